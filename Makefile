@@ -1,0 +1,49 @@
+# The two commands: `make run` (embedded default: SQLite, eager Celery, console e-mail)
+# and `make test` (the whole suite; PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format messages migrations-check clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Regenerate the Spanish catalogues of every app and compile them (needs GNU gettext).
+messages: $(STAMP)
+	for app in clinic triage education scheduling; do \
+	  (cd $$app && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete); \
+	done
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='clinic/*' --ignore='triage/*' --ignore='education/*' --ignore='scheduling/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
+
+
+class PatientProfileInline(admin.StackedInline):
+    model = PatientProfile
+    can_delete = False
+    fk_name = "user"
+    extra = 0
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeFormEmail(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeFormEmail
+    add_form = UserCreationForm
+    ordering = ("email",)
+    list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "served_locations")
+    search_fields = ("email", "first_name", "last_name")
+    readonly_fields = ("last_login", "date_joined", "email_verified_at")
+    filter_horizontal = ("groups", "user_permissions", "served_locations")
+    inlines = [PatientProfileInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email_verified_at")}),
+        (
+            _("Staff"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "served_locations", "groups")},
+        ),
+        (_("Individual permissions"), {"classes": ("collapse",), "fields": ("user_permissions",)}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "city", "region", "timezone", "phone", "is_active")
+    list_filter = ("is_active", "region")
+    search_fields = ("name", "city", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("services",)
+    inlines = [OpeningHoursInline]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ("name", "credentials", "specialty", "is_active")
+    list_filter = ("is_active", "locations")
+    search_fields = ("name", "credentials", "specialty")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("locations",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "category", "sort_order")
+    list_filter = ("category",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}

@@ -1,0 +1,173 @@
+"""Account API for the website and the mobile app: register, token log-in/out, own profile."""
+
+from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.api.schema import error_responses
+from clinic.errors import ClinicError
+from clinic.models import Language, Location, User
+from clinic.services import (
+    api_token_issue,
+    api_token_revoke,
+    patient_profile_update,
+    patient_register,
+)
+
+
+class InvalidCredentials(ClinicError):
+    code = "invalid_credentials"
+    status_code = 401
+    default_detail = _("The e-mail address or password is incorrect.")
+
+
+class AccountLocked(ClinicError):
+    code = "account_locked"
+    status_code = 429
+    default_detail = _(
+        "Too many failed log-in attempts. The account is locked for a while; try again later "
+        "or reset your password."
+    )
+
+
+class ProfileOutput(serializers.Serializer):
+    email = serializers.EmailField()
+    email_verified = serializers.BooleanField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    phone = serializers.CharField(source="patient_profile.phone", default="")
+    date_of_birth = serializers.DateField(
+        source="patient_profile.date_of_birth", default=None, allow_null=True
+    )
+    preferred_location = serializers.CharField(
+        source="patient_profile.preferred_location.slug",
+        default=None,
+        allow_null=True,
+        help_text="Slug of the preferred location, or null.",
+    )
+    preferred_language = serializers.ChoiceField(
+        source="patient_profile.preferred_language", choices=Language.choices, default="en"
+    )
+
+
+def _profile_data(user: User) -> dict:
+    return ProfileOutput(User.objects.select_related("patient_profile").get(pk=user.pk)).data
+
+
+class RegisterApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "auth"
+
+    class Input(serializers.Serializer):
+        email = serializers.EmailField(max_length=254)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        first_name = serializers.CharField(max_length=150)
+        last_name = serializers.CharField(max_length=150)
+        phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+        date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+        preferred_language = serializers.ChoiceField(
+            choices=Language.choices, required=False, default=""
+        )
+
+    @extend_schema(
+        operation_id="auth_register",
+        request=Input,
+        responses={201: ProfileOutput, **error_responses(400, 429)},
+        auth=[],
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = patient_register(**data.validated_data)
+        return Response(_profile_data(user), status=status.HTTP_201_CREATED)
+
+
+class TokenApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "auth"
+
+    class Input(serializers.Serializer):
+        email = serializers.EmailField(max_length=254)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class Output(serializers.Serializer):
+        token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+        expiry = serializers.DateTimeField()
+
+    @extend_schema(
+        operation_id="auth_token",
+        request=Input,
+        responses={200: Output, **error_responses(400, 401, 429)},
+        auth=[],
+    )
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        django_request = request._request
+        user = authenticate(
+            request=django_request,
+            username=data.validated_data["email"],
+            password=data.validated_data["password"],
+        )
+        if getattr(django_request, "axes_locked_out", False):
+            response = Response(
+                {"code": AccountLocked.code, "detail": str(AccountLocked.default_detail)},
+                status=AccountLocked.status_code,
+            )
+            response["Retry-After"] = str(int(get_cool_off(django_request).total_seconds()))
+            return response
+        if user is None or not user.is_active:
+            raise InvalidCredentials()
+        token, expiry = api_token_issue(user=user)
+        return Response(self.Output({"token": token, "expiry": expiry}).data)
+
+
+class LogoutApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logout", request=None, responses={204: None, **error_responses(401)}
+    )
+    def post(self, request):
+        if request.auth is not None:
+            api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class Input(serializers.Serializer):
+        first_name = serializers.CharField(max_length=150, required=False)
+        last_name = serializers.CharField(max_length=150, required=False)
+        phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        date_of_birth = serializers.DateField(required=False, allow_null=True)
+        preferred_location = serializers.SlugRelatedField(
+            slug_field="slug",
+            queryset=Location.objects.filter(is_active=True),
+            required=False,
+            allow_null=True,
+        )
+        preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+    @extend_schema(operation_id="me_read", responses={200: ProfileOutput, **error_responses(401)})
+    def get(self, request):
+        return Response(_profile_data(request.user))
+
+    @extend_schema(
+        operation_id="me_update",
+        request=Input,
+        responses={200: ProfileOutput, **error_responses(400, 401)},
+    )
+    def patch(self, request):
+        data = self.Input(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        patient_profile_update(user=request.user, **data.validated_data)
+        return Response(_profile_data(request.user))

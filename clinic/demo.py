@@ -1,0 +1,176 @@
+"""Demo data of the clinic app: two locations, four fictional physicians, a staff user and a
+patient. Everything here is invented; phone numbers use the 555-01xx fiction range."""
+
+from datetime import time
+
+from django.contrib.auth.models import Group, Permission
+
+from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
+
+DEMO_PASSWORD = "demo-pass-2026"
+STAFF_GROUP = "Clinic staff"
+
+SERVICES = [
+    ("physical-therapy", "Physical therapy", Service.Category.CONSERVATIVE),
+    ("chiropractic-care", "Chiropractic care", Service.Category.CONSERVATIVE),
+    ("medication-management", "Anti-inflammatory medication", Service.Category.CONSERVATIVE),
+    ("epidural-steroid-injection", "Epidural steroid injections", Service.Category.CONSERVATIVE),
+    ("discseel", "Discseel procedure", Service.Category.MINIMALLY_INVASIVE),
+    ("radiofrequency-ablation", "Radiofrequency ablation", Service.Category.MINIMALLY_INVASIVE),
+    ("spinal-cord-stimulation", "Spinal cord stimulation", Service.Category.MINIMALLY_INVASIVE),
+    ("surgical-referral", "Minimally invasive spine surgery (referral)", Service.Category.SURGICAL),
+]
+
+LOCATIONS = [
+    {
+        "slug": "lawrenceville-nj",
+        "name": "Lawrenceville, NJ",
+        "street": "2150 Larkspur Commons Drive, Suite 210",
+        "city": "Lawrenceville",
+        "region": "NJ",
+        "postal_code": "08648",
+        "phone": "(609) 555-0142",
+        "timezone": "America/New_York",
+        "latitude": "40.297000",
+        "longitude": "-74.729000",
+        "sort_order": 1,
+        "services": [s[0] for s in SERVICES],
+    },
+    {
+        "slug": "houston-tx",
+        "name": "Houston, TX",
+        "street": "7400 Larkspur Medical Parkway, Suite 400",
+        "city": "Houston",
+        "region": "TX",
+        "postal_code": "77030",
+        "phone": "(713) 555-0187",
+        "timezone": "America/Chicago",
+        "latitude": "29.707000",
+        "longitude": "-95.401000",
+        "sort_order": 2,
+        "services": [s[0] for s in SERVICES if s[0] != "chiropractic-care"],
+    },
+]
+
+# Monday to Friday, with a lunch closure: two intervals a day.
+OPENING_HOURS = [(day, time(8, 0), time(12, 0)) for day in range(5)] + [
+    (day, time(13, 0), time(17, 30)) for day in range(5)
+]
+
+PROVIDERS = [
+    {
+        "slug": "elena-marsh",
+        "name": "Dr. Elena Marsh",
+        "credentials": "MD",
+        "specialty": "Physical medicine and rehabilitation",
+        "bio": (
+            "Dr. Marsh treats sciatica and lumbar disc problems with exercise-based care first, "
+            "and guides patients through injections when recovery stalls."
+        ),
+        "locations": ["lawrenceville-nj"],
+        "sort_order": 1,
+    },
+    {
+        "slug": "nadia-brennan",
+        "name": "Dr. Nadia Brennan",
+        "credentials": "MD, FIPP",
+        "specialty": "Interventional pain medicine",
+        "bio": (
+            "Dr. Brennan performs image-guided spine procedures, including epidural injections, "
+            "radiofrequency ablation and Discseel evaluations, in New Jersey and Texas."
+        ),
+        "locations": ["lawrenceville-nj", "houston-tx"],
+        "sort_order": 2,
+    },
+    {
+        "slug": "mateo-alvarado",
+        "name": "Dr. Mateo Alvarado",
+        "credentials": "DO",
+        "specialty": "Pain medicine",
+        "bio": (
+            "Dr. Alvarado sees patients in English and Spanish and focuses on nerve-root pain, "
+            "from first assessment to long-term management."
+        ),
+        "locations": ["houston-tx"],
+        "sort_order": 3,
+    },
+    {
+        "slug": "samuel-okafor",
+        "name": "Dr. Samuel Okafor",
+        "credentials": "MD",
+        "specialty": "Physical medicine and rehabilitation",
+        "bio": (
+            "Dr. Okafor combines electrodiagnostic testing with rehabilitation plans for leg "
+            "weakness and numbness caused by the lower back."
+        ),
+        "locations": ["houston-tx"],
+        "sort_order": 4,
+    },
+]
+
+STAFF_PERMISSIONS = [
+    ("clinic", "view_location"),
+    ("clinic", "view_provider"),
+    ("clinic", "view_service"),
+    ("clinic", "view_user"),
+    ("clinic", "view_patientprofile"),
+]
+
+
+def _user(email: str, **fields) -> User:
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def seed(*, stdout) -> None:
+    services = {}
+    for order, (slug, name, category) in enumerate(SERVICES, start=1):
+        services[slug], _ = Service.objects.update_or_create(
+            slug=slug, defaults={"name": name, "category": category, "sort_order": order}
+        )
+
+    locations = {}
+    for spec in LOCATIONS:
+        fields = {k: v for k, v in spec.items() if k not in ("slug", "services")}
+        location, _ = Location.objects.update_or_create(slug=spec["slug"], defaults=fields)
+        location.services.set([services[s] for s in spec["services"]])
+        for weekday, opens, closes in OPENING_HOURS:
+            OpeningHours.objects.update_or_create(
+                location=location, weekday=weekday, opens=opens, defaults={"closes": closes}
+            )
+        locations[spec["slug"]] = location
+
+    for spec in PROVIDERS:
+        fields = {k: v for k, v in spec.items() if k not in ("slug", "locations")}
+        provider, _ = Provider.objects.update_or_create(slug=spec["slug"], defaults=fields)
+        provider.locations.set([locations[s] for s in spec["locations"]])
+
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(
+        *[
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in STAFF_PERMISSIONS
+        ]
+    )
+    staff = _user("staff@example.com", first_name="Sam", last_name="Frontdesk", is_staff=True)
+    staff.served_locations.set(locations.values())
+    staff.groups.add(group)
+
+    patient = _user("patient@example.com", first_name="Pat", last_name="Example")
+    PatientProfile.objects.update_or_create(
+        user=patient,
+        defaults={
+            "phone": "(609) 555-0199",
+            "preferred_location": locations["lawrenceville-nj"],
+            "preferred_language": "en",
+        },
+    )
+    stdout.write(
+        f"Demo accounts (password {DEMO_PASSWORD}): staff@example.com (admin), patient@example.com"
+    )

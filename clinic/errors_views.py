@@ -1,0 +1,57 @@
+"""Friendly error pages for people; JSON ``{"code", "detail"}`` under ``/api/``."""
+
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, code: str, title: str, message: str):
+    if _is_api(request):
+        return JsonResponse({"code": code, "detail": message}, status=status)
+    return render(
+        request, "error.html", {"status": status, "title": title, "message": message}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "bad_request", _("Bad request"), _("The request was not valid."))
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request,
+        403,
+        "permission_denied",
+        _("Not allowed"),
+        _("You do not have permission to see this page."),
+    )
+
+
+def not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "not_found",
+        _("Page not found"),
+        _("We could not find that page. It may have moved, or the link may be mistyped."),
+    )
+
+
+def server_error(request):
+    try:
+        return _error(
+            request,
+            500,
+            "server_error",
+            _("Something went wrong"),
+            _("Sorry, something went wrong on our side. Please try again in a few minutes."),
+        )
+    except Exception:
+        return HttpResponseServerError(
+            "<!doctype html><title>Server error</title><h1>Something went wrong</h1>",
+            content_type="text/html",
+        )

@@ -1,0 +1,69 @@
+"""Reads of the accounts and locations domain."""
+
+from dataclasses import dataclass
+from datetime import time
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from clinic.models import Location, OpeningHours, PatientProfile, Provider, User
+
+
+def patient_profile_for(*, user: User) -> PatientProfile | None:
+    if not user.is_authenticated:
+        return None
+    return PatientProfile.objects.select_related("preferred_location").filter(user=user).first()
+
+
+def location_list(*, active_only: bool = True) -> QuerySet[Location]:
+    locations = Location.objects.all()
+    if active_only:
+        locations = locations.filter(is_active=True)
+    return locations.prefetch_related(
+        "opening_hours",
+        "services",
+        Prefetch("providers", queryset=Provider.objects.filter(is_active=True)),
+    )
+
+
+def location_get(*, slug: str, active_only: bool = True) -> Location:
+    """The location with that slug; ``Http404`` when there is none (or it is inactive)."""
+    return get_object_or_404(location_list(active_only=active_only), slug=slug)
+
+
+def location_default() -> Location | None:
+    """Where patients without a preference are routed: the configured one, else the first."""
+    active = Location.objects.filter(is_active=True)
+    return (
+        active.filter(slug=settings.CLINIC_DEFAULT_LOCATION).first()
+        or active.order_by("sort_order", "name").first()
+    )
+
+
+@dataclass(frozen=True)
+class DayHours:
+    weekday: int
+    label: str
+    intervals: list[tuple[time, time]]
+
+
+def location_weekly_hours(*, location: Location) -> list[DayHours]:
+    """Monday to Sunday, each with its opening intervals in local time (empty when closed).
+
+    Uses the prefetched ``opening_hours`` when the location came from ``location_list``.
+    """
+    by_day: dict[int, list[tuple[time, time]]] = {day: [] for day in OpeningHours.Weekday.values}
+    for interval in location.opening_hours.all():
+        by_day[interval.weekday].append((interval.opens, interval.closes))
+    return [
+        DayHours(day, str(OpeningHours.Weekday(day).label), sorted(by_day[day]))
+        for day in OpeningHours.Weekday.values
+    ]
+
+
+def provider_list(*, location: Location | None = None) -> QuerySet[Provider]:
+    providers = Provider.objects.filter(is_active=True).prefetch_related("locations")
+    if location is not None:
+        providers = providers.filter(locations=location)
+    return providers

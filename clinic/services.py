@@ -1,0 +1,157 @@
+"""Writes of the accounts domain: registration, profile changes, e-mail verification, API tokens."""
+
+import logging
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from knox.models import AuthToken
+
+from clinic.errors import ClinicError
+from clinic.models import Location, PatientProfile, User
+
+logger = logging.getLogger(__name__)
+
+EMAIL_VERIFICATION_SALT = "clinic.email-verification"
+
+
+class EmailTaken(ClinicError):
+    code = "email_taken"
+    status_code = 400
+    field = "email"
+    default_detail = gettext_lazy("An account with this e-mail address already exists.")
+
+
+class InvalidVerificationLink(ClinicError):
+    code = "invalid_verification_link"
+    status_code = 400
+    default_detail = gettext_lazy("This verification link is invalid or has expired.")
+
+
+def _normalise_email(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+@transaction.atomic
+def patient_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    date_of_birth: date | None = None,
+    preferred_location: Location | None = None,
+    preferred_language: str = "",
+) -> User:
+    """Create a patient account, usable at once, and send the address-verification e-mail.
+
+    Raises ``EmailTaken`` when an account exists for the address in any letter case, and
+    Django's ``ValidationError`` (keyed ``password``) for a weak password.
+    """
+    email = _normalise_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken()
+    candidate = User(email=email, first_name=first_name, last_name=last_name)
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, first_name=first_name, last_name=last_name
+            )
+    except IntegrityError as exc:  # a concurrent sign-up with the same address won the race
+        raise EmailTaken() from exc
+    PatientProfile.objects.create(
+        user=user,
+        phone=phone,
+        date_of_birth=date_of_birth,
+        preferred_location=preferred_location,
+        preferred_language=preferred_language or translation.get_language() or "en",
+    )
+    transaction.on_commit(lambda: email_verification_send(user=user), robust=True)
+    return user
+
+
+@transaction.atomic
+def patient_profile_update(*, user: User, **fields) -> PatientProfile:
+    """Update the caller's name and profile; only the keys given change."""
+    user_fields = {k: fields.pop(k) for k in ("first_name", "last_name") if k in fields}
+    allowed = {"phone", "date_of_birth", "preferred_location", "preferred_language"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown profile fields: {sorted(unknown)}")
+    if user_fields:
+        for name, value in user_fields.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(user_fields))
+    profile, _created = PatientProfile.objects.get_or_create(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    return profile
+
+
+def _email_fingerprint(email: str) -> str:
+    """Ties a link to the address it was sent to, without putting the address in the URL."""
+    return salted_hmac(EMAIL_VERIFICATION_SALT, email.lower()).hexdigest()[:16]
+
+
+def email_verification_token(*, user: User) -> str:
+    return signing.dumps(
+        {"u": user.pk, "h": _email_fingerprint(user.email)}, salt=EMAIL_VERIFICATION_SALT
+    )
+
+
+def email_verification_send(*, user: User) -> None:
+    """E-mail the link that proves the address belongs to the account holder."""
+    link = settings.SITE_URL + reverse(
+        "clinic:verify-email", kwargs={"token": email_verification_token(user=user)}
+    )
+    context = {"user": user, "link": link, "clinic_name": settings.CLINIC_NAME}
+    language = getattr(getattr(user, "patient_profile", None), "preferred_language", None)
+    with translation.override(language or translation.get_language()):
+        subject = _("Confirm your e-mail address for %(clinic)s") % {"clinic": settings.CLINIC_NAME}
+        body = render_to_string("clinic/email/verify_email.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    logger.info("verification e-mail sent to user %s", user.pk)
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the address verified. Raises ``InvalidVerificationLink`` when tampered or expired."""
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
+        )
+        user = User.objects.get(pk=data["u"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError) as exc:
+        raise InvalidVerificationLink() from exc
+    if not constant_time_compare(data.get("h", ""), _email_fingerprint(user.email)):
+        raise InvalidVerificationLink()
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def api_token_issue(*, user: User) -> tuple[str, datetime]:
+    """A new API token for the user: the token is shown once and stored only as a hash."""
+    instance, token = AuthToken.objects.create(user=user)
+    return token, instance.expiry
+
+
+def api_token_revoke(*, token: AuthToken) -> None:
+    token.delete()

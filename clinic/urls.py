@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from clinic import health, views
+
+api_v1 = [
+    path("", include("clinic.api.urls")),
+    path("", include("triage.api_urls")),
+    path("", include("education.api_urls")),
+    path("", include("scheduling.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("clinic.web_urls")),
+    path("triage/", include("triage.urls")),
+    path("education/", include("education.urls")),
+    path("appointments/", include("scheduling.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "clinic.errors_views.not_found"
+handler500 = "clinic.errors_views.server_error"
+handler403 = "clinic.errors_views.permission_denied"
+handler400 = "clinic.errors_views.bad_request"
+
+admin.site.site_header = settings.CLINIC_NAME
+admin.site.site_title = settings.CLINIC_NAME

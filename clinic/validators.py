@@ -1,0 +1,53 @@
+import functools
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class MaximumLengthValidator:
+    """Refuse absurdly long passwords (hashing cost), while long passphrases stay welcome."""
+
+    def __init__(self, max_length: int = 128) -> None:
+        self.max_length = max_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "This password is too long. It must contain at most %(max_length)d character.",
+                    "This password is too long. It must contain at most %(max_length)d characters.",
+                    self.max_length,
+                ),
+                code="password_too_long",
+                params={"max_length": self.max_length},
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password can be a long passphrase, up to %(max_length)d characters.") % {
+            "max_length": self.max_length
+        }
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    """Accept only IANA zone names that zoneinfo knows (``America/Chicago``, not ``Central``)."""
+    if value not in _known_zones():
+        raise ValidationError(
+            _("%(value)s is not a known IANA time zone."),
+            code="invalid_timezone",
+            params={"value": value},
+        )
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("%(value)s is not a known IANA time zone."),
+            code="invalid_timezone",
+            params={"value": value},
+        ) from exc

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from clinic import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/verify-email/resend/", views.resend_verification, name="resend-verification"),
+    path("accounts/verify-email/<str:token>/", views.verify_email, name="verify-email"),
+    path("accounts/password-reset/", views.password_reset, name="password_reset"),
+    path("accounts/password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("accounts/password/change/", views.password_change, name="password_change"),
+    path("accounts/password/change/done/", views.password_change_done, name="password_change_done"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("locations/", views.location_list, name="location-list"),
+    path("locations/<slug:slug>/", views.location_detail, name="location-detail"),
+]

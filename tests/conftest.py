@@ -1,0 +1,74 @@
+"""Shared fixtures and the service markers.
+
+``requires_postgres`` / ``requires_redis`` tests are skipped when the service is not
+configured, unless ``REQUIRE_SERVICES=1``: then a missing service fails the test instead.
+"""
+
+import os
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL", "")
+
+
+def _redis_available(url: str) -> bool:
+    if not url.startswith(("redis://", "rediss://")):
+        return False
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.close()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def _missing_service(item) -> str | None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("requires_postgres") and engine != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if item.get_closest_marker("requires_redis") and not _redis_available(redis_url()):
+        return "needs Redis: set REDIS_URL (or CELERY_BROKER_URL) to a running server"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_service(item)
+    if reason:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def patient(db):
+    from tests.factories import PatientFactory
+
+    return PatientFactory()
+
+
+@pytest.fixture
+def patient_client(patient) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(patient)
+    return client

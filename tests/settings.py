@@ -1,0 +1,28 @@
+"""Settings for the test suite: the production module with what tests need changed.
+
+The environment decides the database, broker and cache exactly as in production, so
+``make test`` with ``DATABASE_URL`` and ``REDIS_URL`` runs on PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+from clinic.settings import *  # noqa: F403
+
+# Hashing with Argon2 on every factory-made user would make the suite crawl; the tests that
+# check the production hasher read ``clinic.settings`` directly.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each test starts with an empty cache; keep the test cache local even when REDIS_URL is set,
+# unless a test asks for the real one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tasks run in-process in tests even when CELERY_BROKER_URL points at Redis; the tests that
+# need a real worker start one against the broker (celery.contrib.testing).
+CELERY_TASK_ALWAYS_EAGER = True
