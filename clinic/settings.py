@@ -179,7 +179,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "clinic.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lock lasts 15 minutes from the fifth failure; trying again meanwhile does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "clinic.auth.lockout_response"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "email"]
 

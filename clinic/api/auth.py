@@ -1,6 +1,5 @@
 """Account API for the website and the mobile app: register, token log-in/out, own profile."""
 
-from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api.schema import error_responses
+from clinic.auth import lockout_response
 from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
 from clinic.services import (
@@ -24,15 +24,6 @@ class InvalidCredentials(ClinicError):
     code = "invalid_credentials"
     status_code = 401
     default_detail = _("The e-mail address or password is incorrect.")
-
-
-class AccountLocked(ClinicError):
-    code = "account_locked"
-    status_code = 429
-    default_detail = _(
-        "Too many failed log-in attempts. The account is locked for a while; try again later "
-        "or reset your password."
-    )
 
 
 class ProfileOutput(serializers.Serializer):
@@ -117,12 +108,7 @@ class TokenApi(APIView):
             password=data.validated_data["password"],
         )
         if getattr(django_request, "axes_locked_out", False):
-            response = Response(
-                {"code": AccountLocked.code, "detail": str(AccountLocked.default_detail)},
-                status=AccountLocked.status_code,
-            )
-            response["Retry-After"] = str(int(get_cool_off(django_request).total_seconds()))
-            return response
+            return lockout_response(django_request)
         if user is None or not user.is_active:
             raise InvalidCredentials()
         token, expiry = api_token_issue(user=user)

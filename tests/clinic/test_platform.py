@@ -1,0 +1,165 @@
+"""Demo data, locations, health probes, the API schema and error format."""
+
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django.test import override_settings
+
+from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
+from tests.conftest import redis_url
+from tests.factories import LocationFactory
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_MODELS = [User, PatientProfile, Location, OpeningHours, Provider, Service]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_is_idempotent_and_creates_the_contract_data():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first
+    assert "demo-pass-2026" in out.getvalue()
+
+    lawrenceville = Location.objects.get(slug="lawrenceville-nj")
+    houston = Location.objects.get(slug="houston-tx")
+    assert (lawrenceville.timezone, houston.timezone) == ("America/New_York", "America/Chicago")
+    assert Provider.objects.count() == 4
+    both = [p for p in Provider.objects.all() if p.locations.count() == 2]
+    assert len(both) == 1
+    staff = User.objects.get(email="staff@example.com")
+    patient = User.objects.get(email="patient@example.com")
+    assert staff.is_staff
+    assert staff.check_password("demo-pass-2026")
+    assert set(staff.served_locations.all()) == {lawrenceville, houston}
+    assert not patient.is_staff
+    assert patient.check_password("demo-pass-2026")
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_with_debug_off_unless_forced():
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert User.objects.filter(email="patient@example.com").exists()
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "EST-ish", "", "america/new_york"])
+def test_an_invalid_time_zone_is_refused(zone):
+    location = LocationFactory.build(timezone=zone)
+    with pytest.raises(ValidationError) as excinfo:
+        location.full_clean()
+    assert "timezone" in excinfo.value.message_dict
+
+
+def test_a_valid_time_zone_is_accepted():
+    LocationFactory.build(slug="houston-tx", timezone="America/Chicago").full_clean()
+
+
+def test_opening_hours_must_close_after_they_open():
+    location = LocationFactory()
+    from datetime import time
+
+    hours = OpeningHours(location=location, weekday=0, opens=time(17), closes=time(9))
+    with pytest.raises(ValidationError):
+        hours.full_clean()
+
+
+def test_healthz_answers_while_the_process_runs(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@override_settings(REDIS_URL="", CELERY_BROKER_URL="")
+def test_readyz_is_ok_with_a_working_database(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok"}
+
+
+@override_settings(REDIS_URL="", CELERY_BROKER_URL="")
+def test_readyz_reports_a_dead_database_as_503(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def refuse(self, sql, params=None):
+        if sql == "SELECT 1":
+            raise OperationalError("connection refused")
+        return original(self, sql, params)
+
+    original = CursorWrapper.execute
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "down"},
+        "down": ["database"],
+    }
+
+
+@override_settings(REDIS_URL="redis://127.0.0.1:1/0", CELERY_BROKER_URL="")
+def test_readyz_reports_a_dead_redis_as_503(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["redis"]
+    assert response.json()["checks"]["database"] == "ok"
+
+
+@pytest.mark.requires_redis
+def test_readyz_is_ok_with_a_live_redis(client):
+    with override_settings(REDIS_URL=redis_url(), CELERY_BROKER_URL=""):
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_schema_endpoint_renders_the_account_api(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in [
+        "/api/v1/auth/register/",
+        "/api/v1/auth/token/",
+        "/api/v1/auth/logout/",
+        "/api/v1/me/",
+    ]:
+        assert path in schema["paths"]
+    assert "Error" in schema["components"]["schemas"]
+
+
+def test_docs_page_is_served_offline(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()
+
+
+def test_unknown_api_url_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": response.json()["detail"]}
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_wrong_content_type_is_a_json_415(patient_client):
+    response = patient_client.patch("/api/v1/me/", data="phone=1", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
