@@ -4,6 +4,7 @@ patient. Everything here is invented; phone numbers use the 555-01xx fiction ran
 from datetime import time
 
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 
@@ -118,11 +119,13 @@ STAFF_PERMISSIONS = [
 
 
 def _user(email: str, **fields) -> User:
+    """The demo account with that e-mail, created or reset to the demo password, verified."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User(email=email)
     for name, value in fields.items():
         setattr(user, name, value)
+    user.email_verified_at = user.email_verified_at or timezone.now()
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
@@ -158,11 +161,20 @@ def seed(*, stdout) -> None:
             for app, codename in STAFF_PERMISSIONS
         ]
     )
-    staff = _user("staff@example.com", first_name="Sam", last_name="Frontdesk", is_staff=True)
+    staff = _user(
+        "staff@example.com",
+        first_name="Sam",
+        last_name="Frontdesk",
+        is_staff=True,
+    )
     staff.served_locations.set(locations.values())
     staff.groups.add(group)
 
-    patient = _user("patient@example.com", first_name="Pat", last_name="Example")
+    patient = _user(
+        "patient@example.com",
+        first_name="Pat",
+        last_name="Example",
+    )
     PatientProfile.objects.update_or_create(
         user=patient,
         defaults={

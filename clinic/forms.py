@@ -19,8 +19,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _(
-            "The e-mail address or password is incorrect. Both fields may be case-sensitive "
-            "for the password."
+            "The e-mail address or password is incorrect. Note that the password is case-sensitive."
         ),
         "inactive": _("This account is inactive."),
     }

@@ -44,7 +44,9 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("clinic:dashboard")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(
+        request.POST or None, initial={"preferred_language": translation.get_language()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

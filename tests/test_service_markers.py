@@ -29,7 +29,7 @@ def run_redis_test(require: str | None) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    ("require", "returncode", "word"), [(None, 0, "skipped"), ("1", 1, "failed")]
+    ("require", "returncode", "word"), [(None, 0, "skipped"), ("1", 1, "error")]
 )
 def test_a_missing_service_skips_unless_services_are_required(require, returncode, word):
     result = run_redis_test(require)
