@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class ClinicConfig(AppConfig):
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "clinic"
     verbose_name = _("Clinic: accounts, locations and physicians")
+
+
+class ClinicAdminConfig(admin_apps.AdminConfig):
+    """The admin with our admin site (two-step verification required)."""
+
+    default = False
+    default_site = "clinic.admin_site.ClinicAdminSite"

@@ -1,14 +1,20 @@
 """Demo data of the clinic app: two locations, four fictional physicians, a staff user and a
 patient. Everything here is invented; phone numbers use the 555-01xx fiction range."""
 
+import base64
 from datetime import time
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+# The demo staff account's authenticator key (staff must use two-step verification). Add it to
+# any TOTP app, or print the current code with `python manage.py demo_totp_code` (debug only).
+DEMO_TOTP_KEY_HEX = "4c61726b73707572446d6f4b65793230323621"
+DEMO_TOTP_DEVICE_NAME = "Demo authenticator"
 STAFF_GROUP = "Clinic staff"
 
 SERVICES = [
@@ -169,6 +175,11 @@ def seed(*, stdout) -> None:
     )
     staff.served_locations.set(locations.values())
     staff.groups.add(group)
+    TOTPDevice.objects.update_or_create(
+        user=staff,
+        name=DEMO_TOTP_DEVICE_NAME,
+        defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
+    )
 
     patient = _user(
         "patient@example.com",
@@ -186,3 +197,11 @@ def seed(*, stdout) -> None:
     stdout.write(
         f"Demo accounts (password {DEMO_PASSWORD}): staff@example.com (admin), patient@example.com"
     )
+    stdout.write(
+        "Staff two-step verification: run `python manage.py demo_totp_code` for the current code, "
+        f"or add the key {demo_totp_base32()} to an authenticator app."
+    )
+
+
+def demo_totp_base32() -> str:
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode().rstrip("=")

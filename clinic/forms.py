@@ -95,3 +95,14 @@ class SignUpForm(ProfileFieldsMixin):
 
 class ProfileForm(ProfileFieldsMixin):
     pass
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The 6-digit code your authenticator app shows now."),
+    )

@@ -67,3 +67,16 @@ def provider_list(*, location: Location | None = None) -> QuerySet[Provider]:
     if location is not None:
         providers = providers.filter(locations=location)
     return providers
+
+
+def mfa_has_device(*, user: User) -> bool:
+    """Whether the user has a confirmed authenticator app (recovery codes alone do not count)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def mfa_recovery_codes_left(*, user: User) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -15,6 +15,10 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from clinic.errors import ClinicError
@@ -155,3 +159,69 @@ def api_token_issue(*, user: User) -> tuple[str, datetime]:
 
 def api_token_revoke(*, token: AuthToken) -> None:
     token.delete()
+
+
+class InvalidOtpToken(ClinicError):
+    code = "invalid_otp"
+    field = "token"
+    default_detail = gettext_lazy(
+        "That code is not valid. Check the time on your phone and try again."
+    )
+
+
+TOTP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def mfa_totp_pending(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator the user is setting up (one at a time; created if needed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def mfa_totp_confirm(*, request, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm a new authenticator with a code from it, verify this session, and return fresh
+    recovery codes (shown once). Replaces any earlier authenticator and codes."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise InvalidOtpToken()
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = mfa_recovery_codes_regenerate(user=user)
+    otp_login(request, device)
+    logger.info("user %s enrolled an authenticator", user.pk)
+    return codes
+
+
+@transaction.atomic
+def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with new single-use ones."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.MFA_RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def mfa_verify(*, request, user: User, token: str) -> None:
+    """Verify this session with a code from the authenticator or a recovery code (used up)."""
+    token = token.strip().replace(" ", "").lower()
+    for device in devices_for_user(user, confirmed=True, for_verify=True):
+        with transaction.atomic():
+            if device.verify_token(token):
+                otp_login(request, device)
+                return
+    raise InvalidOtpToken()
+
+
+@transaction.atomic
+def mfa_disable(*, user: User) -> None:
+    """Remove the authenticator and recovery codes (patients only; staff must keep theirs)."""
+    if user.is_staff and settings.MFA_REQUIRED_FOR_STAFF:
+        raise ClinicError(gettext_lazy("Staff accounts must keep two-step verification."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

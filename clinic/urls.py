@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -31,6 +30,3 @@ handler404 = "clinic.errors_views.not_found"
 handler500 = "clinic.errors_views.server_error"
 handler403 = "clinic.errors_views.permission_denied"
 handler400 = "clinic.errors_views.bad_request"
-
-admin.site.site_header = settings.CLINIC_NAME
-admin.site.site_title = settings.CLINIC_NAME

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clinic import views
+from clinic import views, views_security
 
 app_name = "clinic"
 
@@ -21,6 +21,15 @@ urlpatterns = [
     path("accounts/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("accounts/password/change/", views.password_change, name="password_change"),
     path("accounts/password/change/done/", views.password_change_done, name="password_change_done"),
+    path("accounts/mfa/", views_security.mfa_overview, name="mfa"),
+    path("accounts/mfa/setup/", views_security.mfa_setup, name="mfa-setup"),
+    path("accounts/mfa/verify/", views_security.mfa_verify_view, name="mfa-verify"),
+    path(
+        "accounts/mfa/recovery-codes/", views_security.mfa_recovery_codes, name="mfa-recovery-codes"
+    ),
+    path("accounts/mfa/turn-off/", views_security.mfa_turn_off, name="mfa-turn-off"),
+    path("accounts/session/status/", views_security.session_status, name="session-status"),
+    path("accounts/session/keepalive/", views_security.session_keepalive, name="session-keepalive"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("locations/", views.location_list, name="location-list"),
     path("locations/<slug:slug>/", views.location_detail, name="location-detail"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 from tests.conftest import redis_url
@@ -42,6 +43,10 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_data():
     assert staff.check_password("demo-pass-2026")
     assert set(staff.served_locations.all()) == {lawrenceville, houston}
     assert not patient.is_staff
+    code = StringIO()
+    call_command("demo_totp_code", stdout=code)
+    device = TOTPDevice.objects.get(user=staff, confirmed=True)
+    assert device.verify_token(code.getvalue().strip())
     assert patient.check_password("demo-pass-2026")
 
 

@@ -1,0 +1,155 @@
+"""Request ids, session timeouts and the staff MFA gate.
+
+All three act on the browser session only: API calls with ``Authorization: Token`` are
+authenticated later by DRF and never see a session user here.
+"""
+
+import logging
+import re
+import time
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clinic import selectors
+
+logger = logging.getLogger(__name__)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+SESSION_STARTED = "clinic_session_started"
+SESSION_LAST_ACTIVITY = "clinic_last_activity"
+# Writing the session on every request costs a database write; this much precision is plenty.
+ACTIVITY_GRANULARITY = 15
+
+
+class RequestIdMiddleware:
+    """Give every request an id (the proxy's ``X-Request-ID`` when sane) and echo it back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def idle_timeout_for(user) -> int:
+    """Seconds of inactivity after which the user's session ends."""
+    return (
+        settings.SESSION_IDLE_TIMEOUT_STAFF
+        if user.is_staff
+        else settings.SESSION_IDLE_TIMEOUT_PATIENT
+    )
+
+
+def session_seconds_left(request, now: float | None = None) -> int:
+    """How long the current session has before idle or absolute expiry, whichever is first."""
+    now = time.time() if now is None else now
+    session = request.session
+    last = session.get(SESSION_LAST_ACTIVITY, now)
+    started = session.get(SESSION_STARTED, now)
+    idle_left = idle_timeout_for(request.user) - (now - last)
+    absolute_left = settings.SESSION_ABSOLUTE_LIFETIME - (now - started)
+    return max(0, int(min(idle_left, absolute_left)))
+
+
+class SessionTimeoutMiddleware:
+    """Log out after the idle timeout (staff 15, patients 30 minutes) or the absolute lifetime.
+
+    Requests marked passive (the session-status poll of the timeout warning) do not count as
+    activity.
+    """
+
+    PASSIVE_PATHS = ("/accounts/session/status/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            session.setdefault(SESSION_STARTED, now)
+            session.setdefault(SESSION_LAST_ACTIVITY, now)
+            if session_seconds_left(request, now) <= 0:
+                return self._expired(request)
+            if request.path not in self.PASSIVE_PATHS and (
+                now - session[SESSION_LAST_ACTIVITY] >= ACTIVITY_GRANULARITY
+            ):
+                session[SESSION_LAST_ACTIVITY] = now
+        return self.get_response(request)
+
+    def _expired(self, request):
+        logger.info("session of user %s expired", request.user.pk)
+        logout(request)
+        detail = _("You were logged out because your session expired. Please log in again.")
+        if _is_api(request):
+            return JsonResponse({"code": "session_expired", "detail": detail}, status=401)
+        messages.info(request, detail)
+        login_url = reverse("clinic:login")
+        if request.method == "GET":
+            login_url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(login_url)
+
+
+class MFAEnforcementMiddleware:
+    """Staff must enrol and use TOTP; a patient who enrolled must use it too.
+
+    Until the session is verified only the MFA pages, log-out and static files are reachable.
+    """
+
+    EXEMPT_PREFIXES = (
+        "/accounts/mfa/",
+        "/accounts/logout/",
+        "/static/",
+        "/i18n/",
+        "/healthz",
+        "/readyz",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            has_device = selectors.mfa_has_device(user=user)
+            if has_device or (user.is_staff and settings.MFA_REQUIRED_FOR_STAFF):
+                return self._challenge(request, enrol=not has_device)
+        return self.get_response(request)
+
+    def _challenge(self, request, *, enrol: bool):
+        if _is_api(request):
+            return JsonResponse(
+                {
+                    "code": "mfa_required",
+                    "detail": _("Two-step verification is required for this account."),
+                },
+                status=403,
+            )
+        target = reverse("clinic:mfa-setup" if enrol else "clinic:mfa-verify")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
