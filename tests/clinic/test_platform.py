@@ -168,3 +168,10 @@ def test_wrong_content_type_is_a_json_415(patient_client):
     response = patient_client.patch("/api/v1/me/", data="phone=1", content_type="text/plain")
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
+
+
+def test_an_oversized_body_is_a_json_413(api_client):
+    body = '{"email": "' + "a" * (1024 * 1024 + 10) + '@example.org"}'
+    response = api_client.post("/api/v1/auth/register/", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
