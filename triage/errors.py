@@ -42,18 +42,19 @@ class InvalidAnswers(ClinicError):
 
 def problem_message(problem: Problem) -> str:
     """The patient- and developer-readable message of one invalid answer, translated."""
-    params = problem.params
+    values = {"expected": "", "min": "", "max": "", "length": "", "code": "", "choices": ""}
+    values |= {key: value for key, value in problem.params.items() if key != "codes"}
+    values["choices"] = ", ".join(problem.params.get("codes", ()))
     messages = {
         "unknown_item": _("This question is not part of the questionnaire."),
         "not_answerable": _("This item is a heading or text and takes no answer."),
-        "wrong_type": _("Expected %(expected)s.") % {"expected": params.get("expected", "")},
-        "out_of_range": _("Enter a whole number from %(min)s to %(max)s.") % params,
-        "too_long": _("Use at most %(max)s characters (this has %(length)s).") % params,
-        "unknown_code": _("“%(code)s” is not one of the choices: %(choices)s.")
-        % {"code": params.get("code"), "choices": ", ".join(params.get("codes", ()))},
+        "wrong_type": _("Expected %(expected)s."),
+        "out_of_range": _("Enter a whole number from %(min)s to %(max)s."),
+        "too_long": _("Use at most %(max)s characters (this has %(length)s)."),
+        "unknown_code": _("“%(code)s” is not one of the choices: %(choices)s."),
         "duplicate_code": _("Each choice may be given only once."),
-        "exclusive_code": _("“%(code)s” cannot be combined with other choices.") % params,
+        "exclusive_code": _("“%(code)s” cannot be combined with other choices."),
         "disabled": _("This question does not apply given your other answers; leave it out."),
         "required": _("This question needs an answer."),
     }
-    return messages.get(problem.code, _("This answer is not valid."))
+    return messages.get(problem.code, _("This answer is not valid.")) % values
