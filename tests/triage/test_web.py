@@ -128,6 +128,7 @@ def test_an_out_of_range_age_is_refused_on_its_step(client, published):
     client.get(QUESTIONS)
     for step in ("step_bladder_bowel", "step_leg_strength", "step_general_health"):
         response = client.get(QUESTIONS)
+        assert response.context["step"].link_id == step
         post_step(client, response, answers())
     response = client.get(QUESTIONS)
     assert response.context["step"].link_id == "step_about_pain"
