@@ -12,6 +12,7 @@ Texts are English; the presentation layer translates them with gettext (the msgi
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ class Item:
     def answerable(self) -> bool:
         return self.type in ANSWERABLE_TYPES
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(option.code for option in self.options)
 
@@ -90,8 +91,13 @@ class QuestionnaireDef:
         """Every item, depth first in document order (groups before their children)."""
         return _walk(self.items)
 
+    @cached_property
+    def question_items(self) -> tuple[Item, ...]:
+        """The items that take an answer, in document order."""
+        return tuple(item for item in self.walk() if item.answerable)
+
     def questions(self) -> Iterator[Item]:
-        return (item for item in self.walk() if item.answerable)
+        return iter(self.question_items)
 
     def red_flag_ids(self) -> tuple[str, ...]:
         return tuple(item.link_id for item in self.questions() if item.red_flag)
