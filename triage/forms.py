@@ -22,6 +22,17 @@ def _boolean_choices(item: Item) -> list[tuple[str, str]]:
 
 
 def _field(item: Item) -> forms.Field:
+    field = _bare_field(item)
+    if item.red_flag:
+        field.error_messages["required"] = _("Choose an answer, or “Not sure” if you do not know.")
+    elif item.type in ("integer", "text"):
+        field.error_messages["required"] = _("Enter an answer.")
+    else:
+        field.error_messages["required"] = _("Choose an answer.")
+    return field
+
+
+def _bare_field(item: Item) -> forms.Field:
     label = _(item.text)
     help_text = _(item.help) if item.help else ""
     # A warning-sign question needs an explicit choice on the web, "Not sure" included.

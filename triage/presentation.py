@@ -105,6 +105,7 @@ def result_context(assessment: Assessment, *, user) -> dict:
         "next_step": next_step(assessment.urgency, known_patient=assessment.patient_id is not None),
         "flags": [{**flag, "message": _(flag["message"])} for flag in assessment.flags],
         "pattern_label": Pattern(assessment.pattern).label,
+        "has_pattern": assessment.pattern in (Pattern.L5, Pattern.S1, Pattern.L5_S1),
         "pattern_explanation": pattern_explanation(assessment.pattern),
         "is_emergency": assessment.urgency == Urgency.EMERGENCY,
     }

@@ -80,7 +80,7 @@ def test_an_anonymous_emergency_shows_emergency_advice_before_anything_else(clie
     text = main_text(response)
     assert text.index("Get emergency care now") < text.index("Why this result")
     assert "New or worsening bladder or bowel trouble" in text
-    assert "possible, to be confirmed on examination" in text
+    assert "No specific nerve-root pattern" in text
     assert "This is not a diagnosis" in text
     assert "Book a consultation" not in text
     assert "book a follow-up consultation" in text
