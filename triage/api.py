@@ -37,6 +37,16 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
+def json_or_fhir(output, resource_type: str) -> dict:
+    """The two 200 bodies of a view that also speaks FHIR, for the OpenAPI schema."""
+    return {
+        (200, "application/json"): output,
+        (200, fhir.FHIR_MEDIA_TYPE): OpenApiResponse(
+            OpenApiTypes.OBJECT, description=f"FHIR R4 {resource_type} resource."
+        ),
+    }
+
+
 def _wants_fhir(request) -> bool:
     return request.accepted_renderer.format == FhirJsonRenderer.format
 
@@ -104,13 +114,7 @@ class QuestionnaireDetailApi(APIView):
             "The published questionnaire (newest version), texts in the request's language. "
             "`?format=fhir` answers with a FHIR R4 `Questionnaire` instead."
         ),
-        responses={
-            (200, "application/json"): Output,
-            (200, fhir.FHIR_MEDIA_TYPE): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="FHIR R4 Questionnaire resource."
-            ),
-            **error_responses(404),
-        },
+        responses={**json_or_fhir(Output, "Questionnaire"), **error_responses(404)},
         parameters=[FORMAT_PARAMETER],
         auth=[],
     )
@@ -247,13 +251,7 @@ class AssessmentDetailApi(APIView):
             "One of the caller's assessments (another patient's is a 404). `?format=fhir` "
             "answers with a FHIR R4 `QuestionnaireResponse`."
         ),
-        responses={
-            (200, "application/json"): Output,
-            (200, fhir.FHIR_MEDIA_TYPE): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="FHIR R4 QuestionnaireResponse resource."
-            ),
-            **error_responses(401, 404),
-        },
+        responses={**json_or_fhir(Output, "QuestionnaireResponse"), **error_responses(401, 404)},
         parameters=[FORMAT_PARAMETER],
     )
     def get(self, request, assessment_id):

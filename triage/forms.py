@@ -33,53 +33,33 @@ def _field(item: Item) -> forms.Field:
 
 
 def _bare_field(item: Item) -> forms.Field:
-    label = _(item.text)
-    help_text = _(item.help) if item.help else ""
-    # A warning-sign question needs an explicit choice on the web, "Not sure" included.
-    required = item.required or item.red_flag
+    common = {
+        "label": _(item.text),
+        "help_text": _(item.help) if item.help else "",
+        # A warning-sign question needs an explicit choice on the web, "Not sure" included.
+        "required": item.required or item.red_flag,
+    }
     if item.type == "boolean":
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            required=required,
-            choices=_boolean_choices(item),
-            widget=forms.RadioSelect,
-        )
+        return forms.ChoiceField(choices=_boolean_choices(item), widget=forms.RadioSelect, **common)
     if item.type == "integer":
         return forms.IntegerField(
-            label=label,
-            help_text=help_text,
-            required=required,
             min_value=item.min_value,
             max_value=item.max_value,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            **common,
         )
     if item.type == "text":
         return forms.CharField(
-            label=label,
-            help_text=help_text,
-            required=required,
-            max_length=item.max_length,
-            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=item.max_length, widget=forms.Textarea(attrs={"rows": 5}), **common
         )
     choices = [(option.code, _(option.display)) for option in item.options]
     if item.repeats:
         return forms.MultipleChoiceField(
-            label=label,
-            help_text=help_text,
-            required=required,
-            choices=choices,
-            widget=forms.CheckboxSelectMultiple,
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
     if item.red_flag:
         choices.append((NOT_SURE, _("Not sure")))
-    return forms.ChoiceField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        choices=choices,
-        widget=forms.RadioSelect,
-    )
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
 
 
 def _initial(item: Item, answers: dict[str, Any]) -> Any:

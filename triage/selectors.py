@@ -15,28 +15,21 @@ from triage.models import Assessment, AssessmentDraft, Questionnaire, Ruleset, V
 _parsed: dict[tuple[str, int], QuestionnaireDef | RulesetDef] = {}
 
 
+def _newest_published(versions):
+    newest = versions.filter(status=VersionStatus.PUBLISHED).order_by("-version").first()
+    if newest is None:
+        raise QuestionnaireNotFound()
+    return newest
+
+
 def questionnaire_published(*, slug: str) -> Questionnaire:
     """The newest published version of the questionnaire; ``QuestionnaireNotFound`` if none."""
-    questionnaire = (
-        Questionnaire.objects.filter(slug=slug, status=VersionStatus.PUBLISHED)
-        .order_by("-version")
-        .first()
-    )
-    if questionnaire is None:
-        raise QuestionnaireNotFound()
-    return questionnaire
+    return _newest_published(Questionnaire.objects.filter(slug=slug))
 
 
 def ruleset_published_for(*, questionnaire: Questionnaire) -> Ruleset:
     """The newest published ruleset written for this questionnaire version."""
-    ruleset = (
-        Ruleset.objects.filter(questionnaire=questionnaire, status=VersionStatus.PUBLISHED)
-        .order_by("-version")
-        .first()
-    )
-    if ruleset is None:
-        raise QuestionnaireNotFound()
-    return ruleset
+    return _newest_published(Ruleset.objects.filter(questionnaire=questionnaire))
 
 
 def questionnaire_definition(*, questionnaire: Questionnaire) -> QuestionnaireDef:
@@ -50,14 +43,14 @@ def questionnaire_definition(*, questionnaire: Questionnaire) -> QuestionnaireDe
 
 def ruleset_definition(*, ruleset: Ruleset) -> RulesetDef:
     key = ("ruleset", ruleset.pk)
-    if ruleset.status == VersionStatus.DRAFT or key not in _parsed:
-        parsed = parse_ruleset(
-            ruleset.definition, questionnaire_definition(questionnaire=ruleset.questionnaire)
-        )
-        if ruleset.status == VersionStatus.DRAFT:
-            return parsed
+    if ruleset.status != VersionStatus.DRAFT and key in _parsed:
+        return _parsed[key]
+    parsed = parse_ruleset(
+        ruleset.definition, questionnaire_definition(questionnaire=ruleset.questionnaire)
+    )
+    if ruleset.status != VersionStatus.DRAFT:
         _parsed[key] = parsed
-    return _parsed[key]
+    return parsed
 
 
 def assessment_list_for(*, patient: User) -> QuerySet[Assessment]:
