@@ -349,3 +349,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- triage ---
+# Urgency levels appear in several API fields (urgency, flags[].level): one named enum.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["UrgencyEnum"] = (
+    "triage.models.Urgency.choices"
+)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - patterns land with the triage issue
+from django.urls import path
+
+from triage import views
 
 app_name = "triage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("results/<uuid:assessment_id>/", views.result, name="result"),
+    path("<slug:slug>/", views.start, name="questionnaire-start"),
+    path("<slug:slug>/questions/", views.questions, name="questions"),
+]

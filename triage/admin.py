@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
+
+
+class VersionAdmin(admin.ModelAdmin):
+    """Published versions are read-only here too (the model refuses changes anyway)."""
+
+    list_display = ("slug", "version", "status", "published_at")
+    list_filter = ("status",)
+    search_fields = ("slug",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != VersionStatus.DRAFT:
+            return [f.name for f in self.model._meta.fields if f.name != "status"]
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.status == VersionStatus.DRAFT
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(VersionAdmin):
+    list_display = ("slug", "version", "title", "status", "published_at")
+
+
+@admin.register(Ruleset)
+class RulesetAdmin(VersionAdmin):
+    list_display = ("slug", "version", "questionnaire", "status", "published_at")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """A read-only record: an assessment is what the patient answered and was told."""
+
+    list_display = ("created_at", "urgency", "pattern", "patient", "questionnaire", "ruleset")
+    list_filter = ("urgency", "pattern", "questionnaire")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("patient",)
+    list_select_related = ("patient", "questionnaire", "ruleset")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

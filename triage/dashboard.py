@@ -1,0 +1,29 @@
+"""The patient dashboard's "My symptom checks" section (found by ``clinic.discovery``)."""
+
+from triage import selectors
+from triage.errors import QuestionnaireNotFound
+from triage.presentation import display_zone
+from triage.views import DEFAULT_QUESTIONNAIRE
+
+RECENT = 5
+
+
+def section(request) -> dict | None:
+    if not request.user.is_authenticated:
+        return None
+    try:
+        questionnaire = selectors.questionnaire_published(slug=DEFAULT_QUESTIONNAIRE)
+    except QuestionnaireNotFound:
+        questionnaire = None
+    draft = (
+        selectors.assessment_draft_for(patient=request.user, questionnaire=questionnaire)
+        if questionnaire
+        else None
+    )
+    return {
+        "template": "triage/_dashboard.html",
+        "assessments": list(selectors.assessment_list_for(patient=request.user)[:RECENT]),
+        "has_draft": bool(draft and draft.answers),
+        "slug": DEFAULT_QUESTIONNAIRE,
+        "zone": display_zone(request.user),
+    }

@@ -1,0 +1,63 @@
+"""Demo data of triage: two past symptom checks of the demo patient (one routine, one soon).
+
+Idempotent: nothing is added when the demo patient already has symptom checks.
+"""
+
+from clinic.models import User
+from triage.selectors import assessment_list_for
+from triage.services import assessment_submit
+
+DEMO_ANSWERS = [
+    {
+        "age": 44,
+        "duration": "6_12w",
+        "pain_back": 4,
+        "pain_leg": 5,
+        "leg_side": "left",
+        "below_knee": True,
+        "worse_with": ["sitting", "cough_sneeze"],
+        "ces_bladder": False,
+        "ces_bowel": False,
+        "ces_saddle": False,
+        "ces_sexual": False,
+        "cannot_walk_stand": False,
+        "weak_both_legs": False,
+        "weakness_progression": "none",
+        "fever_unwell": False,
+        "immunosuppressed_or_ivdu": False,
+        "numb_areas": ["sole", "outer_foot_edge"],
+        "tiptoe_walk": "hard",
+        "prior_treatments": ["nsaids"],
+    },
+    {
+        "age": 44,
+        "duration": "2_6w",
+        "pain_back": 6,
+        "pain_leg": 8,
+        "leg_side": "left",
+        "below_knee": True,
+        "ces_bladder": False,
+        "ces_bowel": False,
+        "ces_saddle": False,
+        "ces_sexual": False,
+        "cannot_walk_stand": False,
+        "weak_both_legs": False,
+        "weakness_progression": "stable",
+        "fever_unwell": False,
+        "immunosuppressed_or_ivdu": False,
+        "foot_drop": False,
+        "numb_areas": ["top_of_foot", "big_toe"],
+        "heel_walk": "hard",
+    },
+]
+
+
+def seed(*, stdout) -> None:
+    patient = User.objects.filter(email__iexact="patient@example.com").first()
+    if patient is None or assessment_list_for(patient=patient).exists():
+        return
+    for answers in DEMO_ANSWERS:
+        assessment_submit(
+            questionnaire_slug="lumbar-radiculopathy", answers=answers, patient=patient
+        )
+    stdout.write(f"Triage: {len(DEMO_ANSWERS)} symptom checks for patient@example.com")

@@ -1,0 +1,218 @@
+"""Versioned questionnaires and rulesets (data), patients' assessments and their drafts."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    SOON = "soon", _("Soon")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class Pattern(models.TextChoices):
+    L5 = "L5", _("L5 nerve root")
+    S1 = "S1", _("S1 nerve root")
+    L5_S1 = "L5_S1", _("L5 and S1 nerve roots")
+    UNSPECIFIED = "unspecified", _("No specific nerve-root pattern")
+    NONE = "none", _("No leg symptoms")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
+
+
+class PublishedVersionImmutable(ValidationError):
+    """A published (or retired) version's content never changes: publish a new version."""
+
+
+class VersionedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if (
+            set(kwargs) & set(self.model.CONTENT_FIELDS)
+            and self.exclude(status=VersionStatus.DRAFT).exists()
+        ):
+            raise PublishedVersionImmutable(
+                _("A published version cannot be changed; publish a new version instead.")
+            )
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=VersionStatus.DRAFT).exists():
+            raise PublishedVersionImmutable(_("A published version cannot be deleted."))
+        return super().delete()
+
+
+class VersionedDefinition(models.Model):
+    """A questionnaire or ruleset version. Once published, its content is frozen: ``save``,
+    ``delete`` and queryset ``update``/``delete`` refuse to change it (only the status may move
+    on, to retired). Assessments point at the exact version that judged them."""
+
+    CONTENT_FIELDS = ("slug", "version", "definition")
+
+    slug = models.SlugField(_("identifier"), max_length=100)
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.slug} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        stored = self._stored()
+        if stored is not None and stored["status"] != VersionStatus.DRAFT:
+            raise PublishedVersionImmutable(_("A published version cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        stored = self._stored()
+        if stored is None or stored["status"] == VersionStatus.DRAFT:
+            return
+        changed = [name for name in self.CONTENT_FIELDS if getattr(self, name) != stored[name]]
+        if changed or self.status == VersionStatus.DRAFT:
+            raise PublishedVersionImmutable(
+                _("A published version cannot be changed; publish a new version instead.")
+            )
+
+    @property
+    def reference(self) -> str:
+        return f"{self.slug}|{self.version}"
+
+    def _stored(self):
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values(*self.CONTENT_FIELDS, "status").first()
+
+
+class Questionnaire(VersionedDefinition):
+    CONTENT_FIELDS = ("slug", "version", "definition", "url", "title")
+
+    url = models.URLField(_("canonical URL"), max_length=300)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="questionnaire_slug_version"),
+            models.UniqueConstraint(fields=["url", "version"], name="questionnaire_url_version"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.url}|{self.version}"
+
+
+class Ruleset(VersionedDefinition):
+    CONTENT_FIELDS = ("slug", "version", "definition", "questionnaire_id")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="rulesets"
+    )
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        verbose_name = _("ruleset version")
+        verbose_name_plural = _("ruleset versions")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="ruleset_slug_version"),
+        ]
+
+
+class Assessment(models.Model):
+    """One completed questionnaire and the result it was given, with the exact questionnaire
+    and ruleset versions that produced it. ``patient`` is empty for an anonymous visitor."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments"
+    )
+    ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="assessments")
+    answers = models.JSONField(_("answers"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    pattern = models.CharField(_("pattern"), max_length=12, choices=Pattern.choices)
+    flags = models.JSONField(
+        _("fired rules"),
+        default=list,
+        help_text=_("Every rule that fired: rule id, level, messages and source."),
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(fields=["patient", "-created_at"], name="assessment_patient_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"
+
+    @property
+    def questionnaire_reference(self) -> str:
+        return self.questionnaire.reference
+
+    @property
+    def ruleset_reference(self) -> str:
+        return self.ruleset.reference
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == Urgency.EMERGENCY
+
+
+class AssessmentDraft(models.Model):
+    """A logged-in patient's unfinished answers, saved at every step so an expired session or a
+    closed tab loses nothing. One per patient and questionnaire; removed when submitted."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_drafts"
+    )
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    step = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment draft")
+        verbose_name_plural = _("assessment drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "questionnaire"], name="assessment_draft_one_per_patient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of user {self.patient_id}"

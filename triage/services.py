@@ -1,0 +1,109 @@
+"""Writes of triage: submitting an assessment and keeping a patient's draft."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from clinic.models import User
+from triage import rules
+from triage.conditions import is_answered
+from triage.errors import InvalidAnswers, QuestionnaireNotFound, UnknownQuestionnaire
+from triage.models import Assessment, AssessmentDraft, Questionnaire
+from triage.selectors import (
+    questionnaire_definition,
+    questionnaire_published,
+    ruleset_definition,
+    ruleset_published_for,
+)
+
+# What a draft may hold although a finished questionnaire may not: gaps and answers that a
+# later change will prune.
+_DRAFT_TOLERATED = {"required", "disabled"}
+
+
+def _resolve(questionnaire_slug: str | None, questionnaire: Questionnaire | None) -> Questionnaire:
+    if questionnaire is not None:
+        return questionnaire
+    try:
+        return questionnaire_published(slug=questionnaire_slug or "")
+    except QuestionnaireNotFound as exc:
+        raise UnknownQuestionnaire() from exc
+
+
+@transaction.atomic
+def assessment_submit(
+    *,
+    answers: Mapping[str, Any],
+    questionnaire_slug: str | None = None,
+    questionnaire: Questionnaire | None = None,
+    patient: User | None = None,
+    language: str = "",
+) -> Assessment:
+    """Validate the answers, judge them with the questionnaire's published ruleset and record
+    the assessment (and drop the patient's draft) in one transaction.
+
+    Raises ``UnknownQuestionnaire`` for a slug with no published version and
+    ``InvalidAnswers`` (problems keyed by linkId) when the answers cannot be evaluated.
+    """
+    questionnaire = _resolve(questionnaire_slug, questionnaire)
+    ruleset = ruleset_published_for(questionnaire=questionnaire)
+    definition = questionnaire_definition(questionnaire=questionnaire)
+    problems = rules.validate_answers(definition, answers)
+    if problems:
+        raise InvalidAnswers(problems)
+    recorded = {link_id: value for link_id, value in answers.items() if is_answered(value)}
+    result = rules.evaluate(ruleset_definition(ruleset=ruleset), recorded)
+    assessment = Assessment.objects.create(
+        patient=patient,
+        questionnaire=questionnaire,
+        ruleset=ruleset,
+        answers=recorded,
+        urgency=result.urgency,
+        pattern=result.pattern,
+        flags=[flag.as_dict() for flag in result.flags],
+        language=language or translation.get_language() or "",
+    )
+    if patient is not None:
+        AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).delete()
+    return assessment
+
+
+def draft_answers_clean(*, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict:
+    """Answers fit to keep in a draft: known questions with well-typed values, ``None`` for
+    "not sure", without answers that earlier answers have made irrelevant.
+
+    Raises ``InvalidAnswers`` for anything a finished questionnaire would also refuse, except
+    gaps and answers to items that are disabled for now.
+    """
+    definition = questionnaire_definition(questionnaire=questionnaire)
+    problems = {
+        link_id: found
+        for link_id, found in rules.validate_answers(definition, answers).items()
+        if found[0].code not in _DRAFT_TOLERATED
+    }
+    if problems:
+        raise InvalidAnswers(problems)
+    enabled = rules.enabled_ids(definition, answers)
+    return {link_id: value for link_id, value in answers.items() if link_id in enabled}
+
+
+@transaction.atomic
+def assessment_draft_save(
+    *, patient: User, questionnaire: Questionnaire, answers: Mapping[str, Any], step: str = ""
+) -> AssessmentDraft:
+    """Replace the patient's draft answers for this questionnaire (see ``draft_answers_clean``)."""
+    draft, _created = AssessmentDraft.objects.update_or_create(
+        patient=patient,
+        questionnaire=questionnaire,
+        defaults={
+            "answers": draft_answers_clean(questionnaire=questionnaire, answers=answers),
+            "step": step,
+        },
+    )
+    return draft
+
+
+def assessment_draft_discard(*, patient: User, questionnaire: Questionnaire) -> None:
+    AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).delete()

@@ -1,0 +1,216 @@
+"""The web questionnaire, step by step, and the result page.
+
+Every step is the same URL (``/triage/<slug>/questions/``): which step is shown lives in the
+draft, never in the address, so no answer can be guessed from a URL, a log or the history. A
+logged-in patient's draft is a database row saved at every step (an expired session or a closed
+tab loses nothing); an anonymous visitor's lives in their session. An anonymous visitor can see
+their own results because the ids are kept in their session only.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from triage import rules, selectors
+from triage.definitions import Item, QuestionnaireDef
+from triage.errors import InvalidAnswers, QuestionnaireNotFound
+from triage.forms import StepForm
+from triage.models import Questionnaire
+from triage.presentation import result_context
+from triage.services import (
+    assessment_draft_discard,
+    assessment_draft_save,
+    assessment_submit,
+    draft_answers_clean,
+)
+
+DEFAULT_QUESTIONNAIRE = "lumbar-radiculopathy"
+SESSION_DRAFTS = "triage_drafts"
+SESSION_RESULTS = "triage_results"
+SESSION_RESULTS_KEPT = 20
+
+
+class DraftStore:
+    """Where the answers so far are kept: the patient's draft row, or the visitor's session."""
+
+    def __init__(self, request, questionnaire: Questionnaire) -> None:
+        self.request = request
+        self.questionnaire = questionnaire
+        self.user = request.user if request.user.is_authenticated else None
+
+    def load(self) -> tuple[dict[str, Any], str]:
+        if self.user is not None:
+            draft = selectors.assessment_draft_for(
+                patient=self.user, questionnaire=self.questionnaire
+            )
+            if draft is not None:
+                return dict(draft.answers), draft.step
+        saved = self.request.session.get(SESSION_DRAFTS, {}).get(str(self.questionnaire.pk))
+        return (dict(saved["answers"]), saved["step"]) if saved else ({}, "")
+
+    def save(self, answers: dict[str, Any], step: str) -> dict[str, Any]:
+        """Keep the answers (without those made irrelevant) and the step; return what is kept.
+
+        Raises ``InvalidAnswers`` for a value no questionnaire would accept.
+        """
+        if self.user is not None:
+            draft = assessment_draft_save(
+                patient=self.user, questionnaire=self.questionnaire, answers=answers, step=step
+            )
+            self._forget_session_draft()
+            return draft.answers
+        kept = draft_answers_clean(questionnaire=self.questionnaire, answers=answers)
+        drafts = self.request.session.get(SESSION_DRAFTS, {})
+        drafts[str(self.questionnaire.pk)] = {"answers": kept, "step": step}
+        self.request.session[SESSION_DRAFTS] = drafts
+        return kept
+
+    def clear(self) -> None:
+        if self.user is not None:
+            assessment_draft_discard(patient=self.user, questionnaire=self.questionnaire)
+        self._forget_session_draft()
+
+    def _forget_session_draft(self) -> None:
+        drafts = self.request.session.get(SESSION_DRAFTS, {})
+        if drafts.pop(str(self.questionnaire.pk), None) is not None:
+            self.request.session[SESSION_DRAFTS] = drafts
+
+
+def _questionnaire(slug: str) -> tuple[Questionnaire, QuestionnaireDef]:
+    try:
+        questionnaire = selectors.questionnaire_published(slug=slug)
+    except QuestionnaireNotFound as exc:
+        raise Http404 from exc
+    return questionnaire, selectors.questionnaire_definition(questionnaire=questionnaire)
+
+
+def _step_questions(step: Item, enabled: frozenset[str]) -> list[Item]:
+    return [item for item in step.items if item.answerable and item.link_id in enabled]
+
+
+def _active_steps(definition: QuestionnaireDef, answers: dict[str, Any]) -> list[Item]:
+    """The steps that have at least one question enabled by the answers so far."""
+    enabled = rules.enabled_ids(definition, answers)
+    return [step for step in definition.steps if _step_questions(step, enabled)]
+
+
+def _step_of(definition: QuestionnaireDef, link_id: str) -> str:
+    return next(
+        (
+            step.link_id
+            for step in definition.steps
+            if any(i.link_id == link_id for i in step.items)
+        ),
+        "",
+    )
+
+
+def start(request, slug: str = DEFAULT_QUESTIONNAIRE):
+    questionnaire, definition = _questionnaire(slug)
+    store = DraftStore(request, questionnaire)
+    if request.method == "POST":
+        store.clear()
+        return redirect("triage:questions", slug=slug)
+    answers, _step = store.load()
+    return render(
+        request,
+        "triage/start.html",
+        {"definition": definition, "has_draft": bool(answers), "slug": slug},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def questions(request, slug: str):
+    questionnaire, definition = _questionnaire(slug)
+    store = DraftStore(request, questionnaire)
+    answers, current = store.load()
+    if request.method == "POST":
+        current = request.POST.get("step", "")
+    steps = _active_steps(definition, answers)
+    ids = [step.link_id for step in steps]
+    index = ids.index(current) if current in ids else 0
+    step = steps[index]
+    enabled = rules.enabled_ids(definition, answers)
+    form_kwargs = {"questions": _step_questions(step, enabled), "answers": answers}
+
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        form = StepForm(request.POST, **form_kwargs)
+        if action == "back":
+            if form.is_valid():
+                answers.update(form.answers())
+            target = steps[max(index - 1, 0)].link_id
+            _save_or_report(store, answers, target, form)
+            return redirect("triage:questions", slug=slug)
+        if form.is_valid():
+            answers.update(form.answers())
+            kept = _save_or_report(store, answers, step.link_id, form)
+            if kept is not None:
+                return _advance(request, store, questionnaire, definition, kept, step, slug)
+    else:
+        form = StepForm(**form_kwargs)
+
+    return render(
+        request,
+        "triage/step.html",
+        {
+            "definition": definition,
+            "step": step,
+            "display_items": [i for i in step.items if i.type == "display"],
+            "form": form,
+            "number": index + 1,
+            "total": len(steps),
+            "is_first": index == 0,
+            "is_last": index == len(steps) - 1,
+            "slug": slug,
+        },
+    )
+
+
+def _save_or_report(store: DraftStore, answers: dict, step: str, form: StepForm) -> dict | None:
+    """The kept answers, or ``None`` with the problems added to the form."""
+    try:
+        return store.save(answers, step)
+    except InvalidAnswers as exc:
+        for link_id, errors in exc.errors.items():
+            form.add_error(link_id if link_id in form.fields else None, errors)
+        return None
+
+
+def _advance(request, store, questionnaire, definition, answers, step, slug):
+    """Go to the next step enabled by the answers so far, or submit after the last one."""
+    steps = _active_steps(definition, answers)
+    ids = [s.link_id for s in steps]
+    position = ids.index(step.link_id) if step.link_id in ids else -1
+    if position + 1 < len(steps):
+        store.save(answers, ids[position + 1])
+        return redirect("triage:questions", slug=slug)
+    try:
+        assessment = assessment_submit(
+            questionnaire=questionnaire, answers=answers, patient=store.user
+        )
+    except InvalidAnswers as exc:
+        first = next(iter(exc.errors))
+        store.save(answers, _step_of(definition, first))
+        messages.error(request, _("Please check this answer before we show your result."))
+        return redirect("triage:questions", slug=slug)
+    store.clear()
+    if store.user is None:
+        kept = request.session.get(SESSION_RESULTS, [])
+        request.session[SESSION_RESULTS] = [*kept, str(assessment.pk)][-SESSION_RESULTS_KEPT:]
+    return redirect("triage:result", assessment_id=assessment.pk)
+
+
+def result(request, assessment_id):
+    assessment = selectors.assessment_for_visitor(
+        user=request.user,
+        assessment_id=assessment_id,
+        session_ids=request.session.get(SESSION_RESULTS, []),
+    )
+    if assessment is None:
+        raise Http404
+    return render(request, "triage/result.html", result_context(assessment, user=request.user))
