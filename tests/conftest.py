@@ -72,3 +72,25 @@ def patient_client(patient) -> APIClient:
     client = APIClient()
     client.force_authenticate(patient)
     return client
+
+
+def login_verified(client, user) -> None:
+    """Log ``user`` in with a session verified by two-step verification, as the admin requires
+    of staff (``MFA_REQUIRED_FOR_STAFF``)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, with the two-step verified session staff need."""
+    login_verified(client, admin_user)
+    return client
