@@ -98,7 +98,7 @@ def article_create(
     article.save()
     article.tags.set(tags)
     article.locations.set(locations)
-    article.related.set(related)
+    article.related.set([other for other in related if other.pk != article.pk])
     _replace_faq(article, faq)
     _replace_translations(article, translations)
     return article_record_change(article=article, user=user, action=ArticleRevision.Action.CREATED)
@@ -120,7 +120,10 @@ def article_update(*, article: Article, user: User | None, **changes: Any) -> Ar
     article.full_clean(exclude=["body_html", "search_vector"])
     article.save()
     for name in relations & set(changes):
-        getattr(article, name).set(changes[name])
+        values = changes[name]
+        if name == "related":
+            values = [other for other in values if other.pk != article.pk]
+        getattr(article, name).set(values)
     if "faq" in changes:
         _replace_faq(article, changes["faq"])
     if "translations" in changes:
