@@ -248,7 +248,9 @@ def article_snapshot(*, article: Article) -> dict[str, Any]:
 
 def _locked(article: Article) -> Article:
     return (
-        Article.objects.select_for_update().select_related("author", "reviewer").get(pk=article.pk)
+        Article.objects.select_for_update(of=("self",))
+        .select_related("author", "reviewer")
+        .get(pk=article.pk)
     )
 
 
