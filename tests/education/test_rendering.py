@@ -25,7 +25,7 @@ HOSTILE = [
     '<object data="x.swf"></object><embed src="x.swf">',
     "<!-- <script>alert(1)</script> -->",
     '<a href="https://ok.example" onfocus="alert(1)" autofocus>x</a>',
-    '<div><math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<div><math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<img src="data:image/png;base64,iVBORw0KGgo=">',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
@@ -97,6 +97,8 @@ def test_an_attacker_supplied_rel_or_target_is_replaced():
 def test_json_for_script_cannot_close_the_script_element():
     data = {"name": "</script><script>alert(1)</script>", "note": "<!-- & -->"}
     text = str(json_for_script(data))
-    assert "<" not in text and ">" not in text and "&" not in text
+    assert "<" not in text
+    assert ">" not in text
+    assert "&" not in text
     assert json.loads(text) == data
     assert re.search(r"\\u003C/script\\u003E", text)
