@@ -393,7 +393,7 @@ la silla de montar, es una emergencia.
         "red_flags": True,
         "emergency_guide": True,
         "sort_order": 1,
-        "tags": ["warning-signs", "pattern-none", "urgency-emergency", "urgency-urgent"],
+        "tags": ["warning-signs", "urgency-emergency", "urgency-urgent"],
         "related": [
             "l5-s1-nerve-damage-symptoms",
             "surgical-options-for-l5-s1",
@@ -960,8 +960,17 @@ often work without a tingling sensation.
 - **The implant:** if the trial helps enough (often at least half the pain), a small battery is
   placed under the skin in a short procedure.
 
-Before either treatment, the team makes sure there is no serious cause that needs other care,
-and often asks for a psychological assessment for stimulators, as is standard practice.
+## Which one might fit
+
+The two treatments answer different problems. Aching back pain that comes from the facet joints
+and improves clearly with test blocks points towards radiofrequency ablation. Burning or
+shooting leg pain that has lasted for months, especially after surgery, is where spinal cord
+stimulation is more often discussed. Some people are suited to neither and do better with
+other care.
+
+Before either treatment, the team makes sure there is no serious cause that needs other care.
+A psychological assessment is a routine step before a stimulator trial, because long-lasting
+pain affects sleep, mood and coping, and these shape how much a device can help.
 """,
         "faq": [
             (
