@@ -77,10 +77,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "status_label",
-        "category",
-        "published_at",
-        "last_reviewed",
         "review_warning",
+        "last_reviewed",
+        "published_at",
+        "category",
         "preview_link",
     )
     list_filter = ("status", LastReviewedFilter, "category", "tags", "locations")
