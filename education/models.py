@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Language
 
 
+def non_blank_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class TriagePattern(models.TextChoices):
     """Nerve-root patterns a triage result can be consistent with (the triage app's codes)."""
 
@@ -220,7 +224,7 @@ class Article(models.Model):
 
     @property
     def takeaway_list(self) -> list[str]:
-        return [line.strip() for line in self.key_takeaways.splitlines() if line.strip()]
+        return non_blank_lines(self.key_takeaways)
 
     @property
     def is_public(self) -> bool:
@@ -270,7 +274,7 @@ class ArticleTranslation(models.Model):
 
     @property
     def takeaway_list(self) -> list[str]:
-        return [line.strip() for line in self.key_takeaways.splitlines() if line.strip()]
+        return non_blank_lines(self.key_takeaways)
 
 
 class FaqEntry(models.Model):

@@ -78,3 +78,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if status == Article.Status.ARCHIVED:
             article = services.article_archive(article=article, user=user)
         return article
+
+
+def spanish(**overrides) -> dict:
+    """A Spanish translation as the services take it."""
+    return {
+        "language": "es",
+        "title": "Título",
+        "summary": "Resumen.",
+        "key_takeaways": "Uno\nDos",
+        "body_markdown": "## Sección\n\nTexto.",
+        **overrides,
+    }

@@ -10,20 +10,12 @@ from django.utils.http import http_date
 from education import services
 from education.api import ArticleDetailApi
 from education.models import Article, Tag
-from tests.education.factories import ArticleFactory, TagFactory
+from tests.education.factories import ArticleFactory, TagFactory, spanish
 from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/articles/"
-
-SPANISH = {
-    "language": "es",
-    "title": "Título",
-    "summary": "Resumen.",
-    "key_takeaways": "Uno\nDos",
-    "body_markdown": "## Sección\n\nTexto.",
-}
 
 
 def slugs(response):
@@ -104,7 +96,7 @@ def test_list_query_count_does_not_grow_with_articles(api_client, django_assert_
 
     def add(n):
         for _ in range(n):
-            ArticleFactory(tags=[tag], locations=[place], translations=[SPANISH])
+            ArticleFactory(tags=[tag], locations=[place], translations=[spanish()])
 
     add(2)
     with django_assert_max_num_queries(6) as few:
@@ -136,7 +128,7 @@ def test_list_etag_answers_304_and_changes_when_an_article_goes_live(api_client)
 
 
 def test_list_etag_differs_per_query_and_language(api_client):
-    ArticleFactory(translations=[SPANISH])
+    ArticleFactory(translations=[spanish()])
     english = api_client.get(LIST)["ETag"]
     assert api_client.get(LIST, {"lang": "es"})["ETag"] != english
     assert api_client.get(LIST, HTTP_ACCEPT_LANGUAGE="es")["ETag"] != english
@@ -178,7 +170,7 @@ def test_detail_has_the_whole_article(api_client):
 
 
 def test_detail_in_spanish_and_english_fallback(api_client):
-    ArticleFactory(slug="es", translations=[SPANISH])
+    ArticleFactory(slug="es", translations=[spanish()])
     ArticleFactory(slug="en")
     body = api_client.get("/api/v1/articles/es/", {"lang": "es"}).json()
     assert (body["title"], body["language"], body["key_takeaways"]) == (

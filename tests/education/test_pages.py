@@ -7,18 +7,10 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from education.models import Article
-from tests.education.factories import ArticleFactory, TagFactory
+from tests.education.factories import ArticleFactory, TagFactory, spanish
 from tests.factories import LocationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-SPANISH = {
-    "language": "es",
-    "title": "Síntomas en español",
-    "summary": "Resumen en español.",
-    "key_takeaways": "Primera idea",
-    "body_markdown": "## Sección\n\nTexto en español.",
-}
 
 
 def editor():
@@ -201,7 +193,7 @@ def test_public_article_has_no_preview_banner_for_editors(client):
 def test_spanish_reader_gets_the_translation(client):
     ArticleFactory(
         slug="es",
-        translations=[SPANISH],
+        translations=[spanish(title="Síntomas en español", key_takeaways="Primera idea")],
         faq=[{"language": "es", "question": "¿Pregunta?", "answer": "Respuesta."}],
     )
     page = client.get("/education/es/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
@@ -223,7 +215,11 @@ def test_spanish_reader_is_told_in_spanish_when_there_is_no_translation(client):
 
 
 def test_english_reader_gets_english_even_when_a_translation_exists(client):
-    ArticleFactory(slug="es", title="English title", translations=[SPANISH])
+    ArticleFactory(
+        slug="es",
+        title="English title",
+        translations=[spanish(title="Síntomas en español", key_takeaways="Primera idea")],
+    )
     page = client.get("/education/es/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<title>English title · " in page
     assert "not available in" not in page

@@ -11,18 +11,10 @@ from education.selectors import (
     article_list_for_location,
     article_localized,
 )
-from tests.education.factories import ArticleFactory, TagFactory
+from tests.education.factories import ArticleFactory, TagFactory, spanish
 from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
-
-SPANISH = {
-    "language": "es",
-    "title": "Título en español",
-    "summary": "Resumen.",
-    "key_takeaways": "Uno",
-    "body_markdown": "Cuerpo",
-}
 
 
 def test_list_has_published_public_articles_only():
@@ -73,7 +65,7 @@ def test_search_finds_words_in_title_summary_and_body():
 
 def test_localized_uses_the_translation_when_there_is_one_and_says_when_not():
     translated = ArticleFactory(
-        translations=[SPANISH],
+        translations=[spanish(title="Título en español", key_takeaways="Uno")],
         faq=[
             {"question": "Q?", "answer": "A."},
             {"language": "es", "question": "¿P?", "answer": "R."},
@@ -91,12 +83,15 @@ def test_localized_uses_the_translation_when_there_is_one_and_says_when_not():
 
 
 def test_a_translation_without_its_own_faq_keeps_the_english_one():
-    article = ArticleFactory(translations=[SPANISH], faq=[{"question": "Q?", "answer": "A."}])
+    article = ArticleFactory(
+        translations=[spanish(title="Título en español", key_takeaways="Uno")],
+        faq=[{"question": "Q?", "answer": "A."}],
+    )
     faq = article_faq(article=article, language="es")
     assert [(f.question, f.language) for f in faq] == [("Q?", "en")]
 
 
 def test_unsupported_language_falls_back_to_english():
-    article = ArticleFactory(translations=[SPANISH])
+    article = ArticleFactory(translations=[spanish(title="Título en español", key_takeaways="Uno")])
     text = article_localized(article=article, language="fr-CA")
     assert (text.language, text.requested_language, text.is_fallback) == ("en", "en", False)
