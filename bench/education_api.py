@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 os.environ.setdefault("API_THROTTLE_RATES", "off")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

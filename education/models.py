@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Language
 
+# PostgreSQL text-search configuration per content language (stemming, stop words).
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+
 
 def non_blank_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]

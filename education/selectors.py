@@ -29,25 +29,21 @@ from clinic.models import Location, User
 from clinic.selectors import location_list
 from education import rules
 from education.models import (
+    SEARCH_CONFIGS,
     Article,
     ArticleRevision,
     Tag,
     TriagePattern,
     TriageUrgency,
 )
-from education.services import SEARCH_CONFIGS
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "en"
 
 
-def public_q(*, now: datetime | None = None) -> Q:
-    return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
-
-
 def _public_articles() -> QuerySet[Article]:
-    return Article.objects.filter(public_q())
+    return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 def _with_card_data(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from clinic.errors import ClinicError, Conflict
 from clinic.models import Location, User
 from education import rules
-from education.models import Article, ArticleRevision, ArticleTranslation, FaqEntry, Person, Tag
+from education.models import (
+    SEARCH_CONFIGS,
+    Article,
+    ArticleRevision,
+    ArticleTranslation,
+    FaqEntry,
+    Person,
+    Tag,
+)
 from education.rendering import render_markdown
 
 
@@ -47,7 +55,6 @@ CONTENT_FIELDS = (
 )
 WORKFLOW_FIELDS = ("status", "published_at")
 TRANSLATION_FIELDS = ("language", "title", "summary", "key_takeaways", "body_markdown")
-SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 
 FaqInput = Mapping[str, Any]  # {"question", "answer", "language" (default "en")}
 TranslationInput = Mapping[str, Any]  # TRANSLATION_FIELDS
