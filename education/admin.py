@@ -92,6 +92,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [FaqInline, TranslationInline]
     actions = ["send_to_review", "publish", "archive"]
     change_form_template = "admin/education/article/change_form.html"
+    view_on_site = False  # the change form has its own "View on site" / "Preview" link
     fieldsets = (
         (None, {"fields": ("title", "slug", "category", "summary", "key_takeaways")}),
         (_("Body"), {"fields": ("body_markdown",)}),
@@ -119,6 +120,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "reviewer")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body_markdown":
+            field.widget.attrs.update(rows=30, cols=100)
+        return field
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj: Article) -> str:
