@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401 - patterns land with the education issue
+from django.urls import path
 
-urlpatterns: list = []
+from education import api
+
+urlpatterns = [
+    path("articles/", api.ArticleListApi.as_view(), name="api-article-list"),
+    path("articles/<slug:slug>/", api.ArticleDetailApi.as_view(), name="api-article-detail"),
+]

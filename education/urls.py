@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - patterns land with the education issue
+from django.urls import path
+
+from education import views
 
 app_name = "education"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("<slug:slug>/", views.article_detail, name="article-detail"),
+]
