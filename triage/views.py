@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from education.selectors import article_list_for_triage
 from triage import rules, selectors
 from triage.definitions import Item, QuestionnaireDef
 from triage.errors import InvalidAnswers, QuestionnaireNotFound
@@ -213,4 +214,8 @@ def result(request, assessment_id):
     )
     if assessment is None:
         raise Http404
-    return render(request, "triage/result.html", result_context(assessment, user=request.user))
+    context = result_context(assessment, user=request.user)
+    context["articles"] = article_list_for_triage(
+        pattern=assessment.pattern, urgency=assessment.urgency
+    )
+    return render(request, "triage/result.html", context)
