@@ -154,7 +154,7 @@ class NextStepOutput(serializers.Serializer):
 
     def to_representation(self, instance):
         return presentation.next_step(
-            instance.urgency, known_patient=instance.patient_id is not None
+            instance.urgency, phone=presentation.contact_phone(instance.patient)
         )
 
 
