@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 
 from clinic.api.schema import error_responses
 from clinic.models import Location, Provider
-from clinic.selectors import location_get
 from scheduling import selectors
 from scheduling.models import Appointment, AppointmentType
 from scheduling.services import (
@@ -145,7 +144,7 @@ class LocationAvailabilityApi(APIView):
         auth=[],
     )
     def get(self, request, slug: str):
-        location = location_get(slug=slug)
+        location = selectors.location_for_booking(slug=slug)
         data = self.Input(data=request.query_params, context={"location": location})
         data.is_valid(raise_exception=True)
         kind = data.validated_data["type"]

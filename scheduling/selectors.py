@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clinic.errors import NotFound
@@ -20,6 +21,11 @@ class Slot:
     start: datetime  # UTC
     end: datetime
     provider: Provider
+
+
+def location_for_booking(*, slug: str) -> Location:
+    """An active location by slug, in one query; ``Http404`` otherwise."""
+    return get_object_or_404(Location.objects.filter(is_active=True), slug=slug)
 
 
 def slot_rules(kind: AppointmentType, *, ignore_notice: bool = False) -> slots.SlotRules:

@@ -58,14 +58,10 @@ def local_day_bounds(day: date, zone: ZoneInfo) -> Interval:
     return local_instant(day, time(0), zone), local_instant(day + timedelta(days=1), time(0), zone)
 
 
-def exists_locally(moment: datetime, zone: ZoneInfo) -> bool:
-    """Whether the wall-clock reading of ``moment`` in ``zone`` names ``moment`` again.
-
-    False for a spring-forward gap time; for the repeated hour, ``fold`` picks the occurrence.
-    """
-    local = moment.astimezone(zone)
-    naive = local.replace(tzinfo=None)
-    return naive.replace(tzinfo=zone, fold=local.fold).astimezone(UTC) == moment.astimezone(UTC)
+def wall_time_exists(local: datetime, zone: ZoneInfo) -> bool:
+    """Whether a naive wall-clock time happens in ``zone`` (False inside a spring-forward gap):
+    the round trip through UTC gives the same reading back."""
+    return local.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) == local
 
 
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
