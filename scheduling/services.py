@@ -13,7 +13,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,6 +39,9 @@ from scheduling.models import (
 from scheduling.selectors import slot_is_offered
 
 logger = logging.getLogger(__name__)
+
+DEADLOCK_DETECTED = "40P01"
+DEADLOCK_RETRIES = 3
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -93,15 +96,31 @@ def _conflict_from(exc: IntegrityError) -> Exception | None:
     return None
 
 
+def _deadlocked(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+
+
 def _save_or_conflict(appointment: Appointment, **save_kwargs) -> None:
-    try:
-        with transaction.atomic():
-            appointment.save(**save_kwargs)
-    except IntegrityError as exc:
-        conflict = _conflict_from(exc)
-        if conflict is None:
-            raise
-        raise conflict from exc
+    """Save inside a savepoint; a constraint violation becomes the domain error.
+
+    Two transactions inserting rows that conflict under both exclusion constraints can wait on
+    each other; PostgreSQL then aborts one with a deadlock error. Only that savepoint is lost, so
+    the insert is tried again: this time it waits for the winner and gets the clean conflict.
+    """
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                appointment.save(**save_kwargs)
+            return
+        except IntegrityError as exc:
+            conflict = _conflict_from(exc)
+            if conflict is None:
+                raise
+            raise conflict from exc
+        except OperationalError as exc:
+            if not _deadlocked(exc) or attempt == DEADLOCK_RETRIES:
+                raise
+            logger.info("booking insert deadlocked; trying again")
 
 
 def _set_time(appointment: Appointment, *, start: datetime) -> None:
