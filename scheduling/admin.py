@@ -6,7 +6,7 @@ Every change goes through the booking services, never through ``save()``; non-su
 the appointments of the locations they serve.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -38,7 +38,7 @@ from scheduling.services import (
     appointment_mark,
     appointment_reschedule,
 )
-from scheduling.slots import local_instant
+from scheduling.slots import local_instant, wall_time_exists
 
 
 @admin.register(AppointmentType)
@@ -128,6 +128,16 @@ class NotificationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def _real_local_time(form, field: str = "", *, location: Location | None = None) -> bool:
+    """Refuse a wall-clock time the clocks skip that day (02:30 on a spring-forward night)."""
+    location = location or form.cleaned_data[field]
+    local = datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+    if wall_time_exists(local, location.zone):
+        return True
+    form.add_error("time", _("This time does not exist on that day: the clocks change."))
+    return False
 
 
 def _served_locations(request):
@@ -287,7 +297,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = StaffBookForm(request.POST or None)
         form.fields["location"].queryset = _served_locations(request).filter(is_active=True)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and _real_local_time(form, "location"):
             data = form.cleaned_data
             try:
                 appointment = appointment_book(
@@ -344,7 +354,11 @@ class AppointmentAdmin(admin.ModelAdmin):
             appointment=appointment,
             initial={"provider": appointment.provider, "day": local.date(), "time": local.time()},
         )
-        if request.method == "POST" and form.is_valid():
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _real_local_time(form, location=appointment.location)
+        ):
             data = form.cleaned_data
             try:
                 appointment_reschedule(

@@ -6,7 +6,6 @@ from datetime import date, time, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from scheduling.models import Appointment, ScheduleOverride
 from tests.factories import PatientFactory

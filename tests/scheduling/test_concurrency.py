@@ -70,11 +70,12 @@ def test_overlapping_slots_of_different_types_admit_one(physician, houston, kind
         (follow_up, time(9, 15)),
         (discseel, time(9)),
     ] * 4
+    patients = [PatientFactory() for _ in candidates]
     calls = [
-        lambda k=kind, c=clock, p=PatientFactory(): appointment_book(
+        lambda k=kind, c=clock, p=patient: appointment_book(
             patient=p, provider=physician, location=houston, kind=k, start=at(houston, DAY, c)
         )
-        for kind, clock in candidates
+        for (kind, clock), patient in zip(candidates, patients, strict=True)
     ]
     outcomes = _race(calls)
     assert sum(isinstance(o, Appointment) for o in outcomes) == 1
@@ -105,16 +106,15 @@ def test_one_patient_booking_two_physicians_at_once_gets_one(physician, houston,
 
 def test_a_hold_and_a_booking_racing_for_one_slot(physician, houston, consultation):
     start = at(houston, DAY, time(9))
+    services = (appointment_hold, appointment_book) * 4
+    patients = [PatientFactory() for _ in services]
     outcomes = _race(
         [
-            lambda p=PatientFactory(): appointment_hold(
+            lambda s=service, p=patient: s(
                 patient=p, provider=physician, location=houston, kind=consultation, start=start
-            ),
-            lambda p=PatientFactory(): appointment_book(
-                patient=p, provider=physician, location=houston, kind=consultation, start=start
-            ),
+            )
+            for service, patient in zip(services, patients, strict=True)
         ]
-        * 4
     )
     assert sum(isinstance(o, Appointment) for o in outcomes) == 1
     assert Appointment.objects.filter(provider=physician).count() == 1

@@ -3,7 +3,6 @@
 from datetime import date, time, timedelta
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 
 from scheduling.errors import (
     AppointmentNotActive,
