@@ -156,16 +156,19 @@ class LocationAvailabilityApi(APIView):
             provider=data.validated_data.get("provider"),
         )
         zone = location.zone
+        local: dict = {}  # physicians share start times and a slot's end is the next's start
+
+        def iso(moment):
+            if moment not in local:
+                local[moment] = moment.astimezone(zone).isoformat()
+            return local[moment]
+
         body = {
             "location": location.slug,
             "timezone": location.timezone,
             "type": kind.slug,
             "slots": [
-                {
-                    "start": slot.start.astimezone(zone).isoformat(),
-                    "end": slot.end.astimezone(zone).isoformat(),
-                    "provider": slot.provider.slug,
-                }
+                {"start": iso(slot.start), "end": iso(slot.end), "provider": slot.provider.slug}
                 for slot in found
             ],
         }
