@@ -184,6 +184,13 @@ class AppointmentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        appointment = self.get_queryset(request).filter(pk=object_id).first()
+        if appointment is not None:
+            local_day = appointment.start.astimezone(appointment.location.zone).date()
+            extra_context = {**(extra_context or {}), "local_day": local_day.isoformat()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:scheduling_appointment_book")
 

@@ -110,9 +110,9 @@ def _slot_picker(
         "days": days,
         "selected_label": date_label(selected),
         "times": by_day.get(selected, []),
-        "earlier_query": urlencode(
-            {**base, "day": (first - timedelta(days=DAYS_SHOWN)).isoformat()}
-        ),
+        "earlier_query": ""
+        if first <= _today(location)
+        else urlencode({**base, "day": (first - timedelta(days=DAYS_SHOWN)).isoformat()}),
         "later_query": urlencode({**base, "day": (last + timedelta(days=1)).isoformat()}),
         "zone_name": location.timezone,
     }
@@ -127,8 +127,12 @@ def _slot_picker(
     return picker
 
 
+def _today(location: Location) -> date:
+    return timezone.now().astimezone(location.zone).date()
+
+
 def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date]:
-    today = timezone.now().astimezone(location.zone).date()
+    today = _today(location)
     first = max(first or today, today)
     try:
         shown = date.fromisoformat(request.GET.get("show", ""))
