@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
+from clinic.services import user_set_active
 
 
 class PatientProfileInline(admin.StackedInline):
@@ -46,6 +47,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Individual permissions"), {"classes": ("collapse",), "fields": ("user_permissions",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        """Deactivating goes through the service, which also revokes the account's API tokens."""
+        if change and "is_active" in form.changed_data:
+            is_active = obj.is_active
+            super().save_model(request, obj, form, change)
+            user_set_active(user=obj, active=is_active)
+            return
+        super().save_model(request, obj, form, change)
+
     add_fieldsets = (
         (
             None,

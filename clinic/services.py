@@ -161,6 +161,28 @@ def api_token_revoke(*, token: AuthToken) -> None:
     token.delete()
 
 
+def user_credentials_changed(*, user: User) -> int:
+    """After a password change or reset: every API token of the user stops working.
+
+    Other browser sessions end by themselves: Django ties a session to a hash of the password.
+    Returns the number of tokens revoked.
+    """
+    revoked, _detail = AuthToken.objects.filter(user=user).delete()
+    logger.info("credentials of user %s changed; %s API tokens revoked", user.pk, revoked)
+    return revoked
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool) -> User:
+    """Activate or deactivate an account. Deactivation ends its sessions (Django refuses
+    inactive users on every request) and revokes its API tokens at once."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        user_credentials_changed(user=user)
+    return user
+
+
 class InvalidOtpToken(ClinicError):
     code = "invalid_otp"
     field = "token"

@@ -355,6 +355,25 @@ LOGGING = {
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["UrgencyEnum"] = (
     "triage.models.Urgency.choices"
 )
+
+# --- scheduling ---
+# How long a chosen time is held for the patient while they confirm it.
+SCHEDULING_HOLD_MINUTES = env.int("SCHEDULING_HOLD_MINUTES", default=5)
+# Appointment e-mails: delivery attempts before a notification is marked failed.
+SCHEDULING_NOTIFICATION_MAX_ATTEMPTS = env.int("SCHEDULING_NOTIFICATION_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "scheduling-release-expired-holds": {
+            "task": "scheduling.tasks.release_expired_holds",
+            "schedule": 60.0,
+        },
+        "scheduling-sweep-notifications": {
+            "task": "scheduling.tasks.sweep_notifications",
+            "schedule": 60.0,
+        },
+    }
+)
+
 # --- triage: staff alerts ---
 # Channels that deliver red-flag alerts (names of triage.channels.Channel subclasses).
 ALERT_CHANNELS = env.list("ALERT_CHANNELS", default=["email"])

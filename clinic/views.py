@@ -22,6 +22,7 @@ from clinic.services import (
     email_verify,
     patient_profile_update,
     patient_register,
+    user_credentials_changed,
 )
 
 
@@ -167,11 +168,27 @@ password_reset = PasswordResetView.as_view(
     subject_template_name="registration/password_reset_subject.txt",
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_credentials_changed(user=form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_credentials_changed(user=form.user)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("clinic:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
-password_change = auth_views.PasswordChangeView.as_view(
+password_change = PasswordChangeView.as_view(
     success_url=reverse_lazy("clinic:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()

@@ -206,3 +206,74 @@ def test_auth_scope_is_throttled_with_retry_after(api_client, monkeypatch):
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
+
+
+def token_client(api_client, email) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(api_client, email).json()['token']}")
+    return client
+
+
+def test_a_password_change_revokes_api_tokens_and_other_sessions(api_client, client):
+    from django.test import Client
+
+    user = PatientFactory(email="pat@example.org")
+    with_token = token_client(api_client, "pat@example.org")
+    other_browser = Client()
+    other_browser.post("/accounts/login/", {"username": "pat@example.org", "password": PASSWORD})
+    assert other_browser.get("/dashboard/").status_code == 200
+
+    client.post("/accounts/login/", {"username": "pat@example.org", "password": PASSWORD})
+    new = "another long passphrase here"
+    response = client.post(
+        "/accounts/password/change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200  # this session stays
+    assert other_browser.get("/dashboard/").status_code == 302
+    assert with_token.get("/api/v1/me/").status_code == 401
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_deactivating_an_account_in_the_admin_ends_its_tokens_and_sessions(
+    api_client, admin_client
+):
+    from django.test import Client
+
+    user = PatientFactory(email="pat@example.org")
+    with_token = token_client(api_client, "pat@example.org")
+    browser = Client()
+    browser.force_login(user)
+    change_url = f"/admin/clinic/user/{user.pk}/change/"
+    form = admin_client.get(change_url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "is_active": "",
+            "groups": [],
+            "user_permissions": [],
+            "served_locations": [],
+            "patient_profile-TOTAL_FORMS": "1",
+            "patient_profile-INITIAL_FORMS": "1",
+            "patient_profile-MIN_NUM_FORMS": "0",
+            "patient_profile-MAX_NUM_FORMS": "1",
+            "patient_profile-0-id": user.patient_profile.pk,
+            "patient_profile-0-user": user.pk,
+            "patient_profile-0-phone": user.patient_profile.phone,
+            "patient_profile-0-preferred_language": "en",
+            "patient_profile-0-date_of_birth": "1970-05-17",
+            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        }
+    )
+    data.pop("is_active")
+    data.pop("password", None)
+    data.pop("last_login", None)
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.is_active is False
+    assert not AuthToken.objects.filter(user=user).exists()
+    assert with_token.get("/api/v1/me/").status_code == 401
+    assert browser.get("/dashboard/").status_code == 302

@@ -170,7 +170,10 @@ def test_lockout_counts_failures_in_any_letter_case(client):
 
 
 def test_password_reset_by_email(client):
-    PatientFactory(email="pat@example.org")
+    from knox.models import AuthToken
+
+    user = PatientFactory(email="pat@example.org")
+    AuthToken.objects.create(user=user)
     response = client.post("/accounts/password-reset/", {"email": "Pat@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -182,6 +185,7 @@ def test_password_reset_by_email(client):
         form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
     )
     assert done.status_code == 302
+    assert not AuthToken.objects.filter(user=user).exists()
     client.logout()
     assert login(client, "pat@example.org", new).status_code == 302
 

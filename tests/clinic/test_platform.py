@@ -175,3 +175,18 @@ def test_an_oversized_body_is_a_json_413(api_client):
     response = api_client.post("/api/v1/auth/register/", data=body, content_type="application/json")
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
+
+
+@override_settings(ROOT_URLCONF="tests.clinic.boom_urls", DEBUG=False)
+@pytest.mark.parametrize(("url", "json"), [("/boom/", False), ("/api/v1/boom/", True)])
+def test_a_server_error_shows_a_friendly_page_without_a_traceback(client, url, json):
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Traceback" not in body
+    assert "secret internal detail" not in body
+    if json:
+        assert response.json()["code"] == "server_error"
+    else:
+        assert "Something went wrong" in body

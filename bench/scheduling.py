@@ -1,0 +1,336 @@
+"""Booking benchmarks; prints its figures. Needs PostgreSQL (it creates and drops its own database).
+
+    .venv/bin/python bench/scheduling.py [--postgres postgres://postgres@127.0.0.1:5432]
+                                         [--port 8113] [--workers 4] [--runs 200]
+
+1. Availability for 30 days at a location with 10 physicians and 1,000 existing appointments,
+   through the API view in-process: p50/p95 latency and SQL queries per request, for each type.
+   Targets: p95 under 50 ms, at most 6 queries.
+2. 50 concurrent booking requests for one slot over HTTP to gunicorn (several workers) on
+   PostgreSQL, each from its own patient: exactly one 201 and 49 409s, no 5xx. Then 50 requests
+   for overlapping slots of the three types at once: again exactly one 201.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PHYSICIANS = 10
+EXISTING = 1000
+DAYS = 30
+CONCURRENT = 50
+
+
+def _admin(url: str):
+    return psycopg.connect(f"{url}/postgres", autocommit=True)
+
+
+def _configure(db_url: str) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DATABASE_URL": db_url,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "API_THROTTLE_RATES": "off",
+            "CELERY_BROKER_URL": "",
+            "REDIS_URL": "",
+            "EMAIL_URL": "dummymail://",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def _seed(stdout):
+    from django.utils import timezone
+
+    from clinic.models import Location, Provider, User
+    from scheduling.demo import COMMON_RULES, TYPES
+    from scheduling.models import (
+        Appointment,
+        AppointmentType,
+        ProviderAppointmentType,
+        WorkingHours,
+    )
+    from scheduling.selectors import availability_for
+
+    location = Location.objects.create(
+        slug="bench-houston",
+        name="Bench Houston",
+        street="1 Bench Street",
+        city="Houston",
+        region="TX",
+        postal_code="77030",
+        phone="(713) 555-0100",
+        timezone="America/Chicago",
+    )
+    kinds = [
+        AppointmentType.objects.create(
+            slug=spec["slug"], **{**COMMON_RULES, **{k: v for k, v in spec.items() if k != "slug"}}
+        )
+        for spec in TYPES
+    ]
+    providers = []
+    for n in range(PHYSICIANS):
+        provider = Provider.objects.create(slug=f"bench-doc-{n:02d}", name=f"Dr. Bench {n}")
+        provider.locations.add(location)
+        for weekday in range(5):
+            for start, end in ((9, 12), (13, 17)):
+                WorkingHours.objects.create(
+                    provider=provider,
+                    location=location,
+                    weekday=weekday,
+                    start=f"{start:02d}:00",
+                    end=f"{end:02d}:00",
+                )
+        for kind in kinds:
+            ProviderAppointmentType.objects.create(provider=provider, appointment_type=kind)
+        providers.append(provider)
+
+    patients = [
+        User.objects.create_user(email=f"bench-patient-{n}@example.org", password=None)
+        for n in range(EXISTING + CONCURRENT)
+    ]
+    today = timezone.now().astimezone(location.zone).date()
+    first, last = today + timedelta(days=1), today + timedelta(days=DAYS)
+    consultation = kinds[0]
+    free = availability_for(location=location, kind=consultation, first=first, last=last)
+    rng = random.Random(6)
+    chosen = rng.sample(free, EXISTING)
+    now = timezone.now()
+    Appointment.objects.bulk_create(
+        Appointment(
+            patient=patients[i],
+            provider=slot.provider,
+            location=location,
+            appointment_type=consultation,
+            start=slot.start,
+            end=slot.end,
+            blocked_start=slot.start,
+            blocked_end=slot.end,
+            status=Appointment.Status.CONFIRMED,
+            confirmed_at=now,
+        )
+        for i, slot in enumerate(chosen)
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load
+        cursor.execute("ANALYZE")
+    stdout(
+        f"data: {PHYSICIANS} physicians, {Appointment.objects.count()} appointments "
+        f"over {DAYS} days, {len(patients)} patients"
+    )
+    return location, kinds, providers, patients[EXISTING:], first, last
+
+
+def _percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def bench_availability(location, kinds, first, last, runs):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    print(f"\n1. availability, {DAYS} days ({first}..{last}), {runs} requests per type")
+    for kind in kinds:
+        url = (
+            f"/api/v1/locations/{location.slug}/availability/"
+            f"?type={kind.slug}&start={first}&end={last}"
+        )
+        for _ in range(10):
+            client.get(url)
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.content
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        slots = len(response.json()["slots"])
+        print(
+            f"   {kind.slug:<20} slots={slots:<5} p50={statistics.median(timings):6.1f} ms  "
+            f"p95={_percentile(timings, 95):6.1f} ms  queries={len(queries.captured_queries)}"
+        )
+
+
+def _start_gunicorn(port: int, workers: int):
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "clinic.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def _race(port, requests):
+    """Fire all requests at once (threads released by a barrier); statuses and latencies."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def run(index, token, body):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/appointments/",
+            data=body.encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+            method="POST",
+        )
+        barrier.wait()
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = 0
+        results[index] = (status, (time.perf_counter() - started) * 1000)
+
+    threads = [
+        threading.Thread(target=run, args=(i, token, body))
+        for i, (token, body) in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _report(label, results):
+    statuses = [status for status, _ms in results]
+    latencies = [ms for _status, ms in results]
+    counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+    ok = counts.get(201) == 1 and counts.get(409) == len(results) - 1
+    print(
+        f"   {label}: {counts}  5xx={sum(1 for s in statuses if s >= 500)}  "
+        f"p50={statistics.median(latencies):.0f} ms  max={max(latencies):.0f} ms  "
+        f"{'OK' if ok else 'FAILED'}"
+    )
+    return ok
+
+
+def bench_concurrency(location, kinds, providers, patients, first, port, workers):
+    import json
+
+    from knox.models import AuthToken
+
+    from scheduling.models import Appointment
+    from scheduling.selectors import availability_for
+
+    tokens = [AuthToken.objects.create(user=p)[1] for p in patients]
+    day = first + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    provider = providers[-1]
+    free = availability_for(
+        location=location, kind=kinds[0], first=day, last=day, provider=provider
+    )
+    slot, later = free[0], free[4]
+    print(f"\n2. {CONCURRENT} concurrent bookings over HTTP, gunicorn with {workers} workers")
+    process = _start_gunicorn(port, workers)
+    try:
+
+        def body(kind, start):
+            return json.dumps(
+                {
+                    "location": location.slug,
+                    "type": kind.slug,
+                    "provider": provider.slug,
+                    "start": start.isoformat(),
+                }
+            )
+
+        same = _race(port, [(t, body(kinds[0], slot.start)) for t in tokens])
+        ok_same = _report("one slot, one type     ", same)
+        # Overlapping: all three cover the same quarter hour (consultation 30 min, a follow-up
+        # in its second half, Discseel 60 min from the same start).
+        starts = [
+            (kinds[0], later.start),
+            (kinds[1], later.start + timedelta(minutes=15)),
+            (kinds[2], later.start),
+        ]
+        fresh = [AuthToken.objects.create(user=p)[1] for p in patients]
+        mixed = _race(port, [(t, body(*starts[i % len(starts)])) for i, t in enumerate(fresh)])
+        ok_mixed = _report("overlapping, three types", mixed)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    raced = Appointment.objects.filter(
+        provider=provider, start__lt=later.end, end__gt=slot.start, status="confirmed"
+    )
+    print(f"   appointments in the database for the two raced times: {raced.count()} (2 expected)")
+    return ok_same and ok_mixed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--port", type=int, default=8113)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+
+    name = f"clinic_bench_sched_{os.getpid()}"
+    with _admin(args.postgres) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    print(f"database {name} (throwaway)")
+    try:
+        _configure(f"{args.postgres}/{name}")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        location, kinds, providers, patients, first, last = _seed(print)
+        bench_availability(location, kinds, first, last, args.runs)
+        ok = bench_concurrency(location, kinds, providers, patients, first, args.port, args.workers)
+        connections.close_all()
+    finally:
+        with _admin(args.postgres) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        print(f"database {name} dropped")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""The patient dashboard's appointments section."""
+
+from django.utils import timezone
+
+from scheduling.display import when_label
+from scheduling.selectors import appointments_for_dashboard
+
+PAST_SHOWN = 10
+
+
+def section(request) -> dict | None:
+    now = timezone.now()
+    appointments = appointments_for_dashboard(patient=request.user, now=now)
+
+    def rows(items):
+        return [
+            {
+                "appointment": a,
+                "when": when_label(a.start, a.location),
+                "can_change": a.status == a.Status.CONFIRMED and now <= a.change_deadline,
+            }
+            for a in items
+        ]
+
+    return {
+        "template": "scheduling/_dashboard.html",
+        "upcoming": rows(appointments.upcoming),
+        "past": rows(appointments.past[:PAST_SHOWN]),
+    }

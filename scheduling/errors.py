@@ -1,0 +1,54 @@
+"""Domain errors of booking; the API answers each with its ``code`` and status."""
+
+from django.utils.translation import gettext_lazy as _
+
+from clinic.errors import ClinicError, Conflict
+
+
+class SlotUnavailable(Conflict):
+    code = "slot_unavailable"
+    field = "start"
+    default_detail = _("This time is not available. Please choose another time.")
+
+
+class PatientConflict(Conflict):
+    code = "patient_conflict"
+    field = "start"
+    default_detail = _("You already have an appointment that overlaps this time.")
+
+
+class OutsideCancellationWindow(Conflict):
+    code = "outside_cancellation_window"
+    default_detail = _(
+        "This appointment is too close to change online. Please call the clinic to cancel or "
+        "move it."
+    )
+
+
+class AppointmentNotActive(Conflict):
+    code = "appointment_not_active"
+    default_detail = _("This appointment is no longer active, so it cannot be changed.")
+
+
+class AppointmentNotStarted(Conflict):
+    code = "appointment_not_started"
+    default_detail = _("An appointment can be marked completed or no-show once it has started.")
+
+
+class HoldExpired(Conflict):
+    code = "hold_expired"
+    default_detail = _(
+        "We could not keep this time for you any longer. Please choose a time again."
+    )
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    default_detail = _("This Idempotency-Key was already used for a different booking request.")
+
+
+class InvalidBooking(ClinicError):
+    """Input that cannot describe a booking (a physician who is not at the location, ...)."""
+
+    code = "invalid"
+    status_code = 400

@@ -1,0 +1,134 @@
+"""Forms of the booking pages. They validate input; the services decide what may be booked."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.forms import DateInput
+from clinic.models import Location, Provider, User
+from scheduling.models import Appointment, AppointmentType
+
+
+def _physician_choices(locations) -> list:
+    """ "First available", then physicians grouped by location (works without JavaScript)."""
+    choices: list = [("", _("First available"))]
+    for location in locations:
+        providers = [(p.slug, p.name) for p in location.providers.all() if p.is_active]
+        if providers:
+            choices.append((location.name, providers))
+    return choices
+
+
+class SlotSearchForm(forms.Form):
+    """Step one: where, what, with whom and from which day."""
+
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.filter(is_active=True),
+        to_field_name="slug",
+        empty_label=None,
+    )
+    type = forms.ModelChoiceField(
+        label=_("Type of appointment"),
+        queryset=AppointmentType.objects.filter(is_active=True),
+        to_field_name="slug",
+        empty_label=None,
+    )
+    provider = forms.ChoiceField(label=_("Physician"), required=False)
+    day = forms.DateField(label=_("From"), required=False, widget=DateInput)
+
+    def __init__(self, *args, locations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        locations = locations if locations is not None else self.fields["location"].queryset
+        self.fields["location"].queryset = locations
+        self.fields["type"].label_from_instance = lambda kind: kind.display_name
+        self.fields["provider"].choices = _physician_choices(locations)
+
+    def clean(self):
+        cleaned = super().clean()
+        location, slug = cleaned.get("location"), cleaned.get("provider")
+        cleaned["provider"] = None
+        if location and slug:
+            provider = Provider.objects.filter(
+                slug=slug, is_active=True, locations=location
+            ).first()
+            if provider is None:
+                self.add_error(
+                    "provider", _("This physician does not practise at the chosen location.")
+                )
+            cleaned["provider"] = provider
+        return cleaned
+
+
+class SlotChoiceForm(forms.Form):
+    """Step two: the time picked (a button per slot posts these)."""
+
+    provider = forms.ModelChoiceField(
+        queryset=Provider.objects.filter(is_active=True), to_field_name="slug"
+    )
+    start = forms.DateTimeField(input_formats=["iso-8601"])
+
+    def clean_start(self) -> datetime:
+        start = self.cleaned_data["start"]
+        if timezone.is_naive(start):
+            raise ValidationError(_("The time is incomplete. Please choose it again."))
+        return start
+
+
+class HoldForm(SlotChoiceForm):
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True), to_field_name="slug"
+    )
+    type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.filter(is_active=True), to_field_name="slug"
+    )
+
+
+class StaffChangeForm(forms.Form):
+    """Cancel or reschedule from the admin; inside the cutoff staff must say they override it."""
+
+    override_cutoff = forms.BooleanField(
+        label=_("Override the cancellation and reschedule cutoff"),
+        required=False,
+        help_text=_("Recorded in the appointment's history with your name."),
+    )
+    note = forms.CharField(label=_("Note for the history"), max_length=300, required=False)
+
+
+class StaffRescheduleForm(StaffChangeForm):
+    provider = forms.ModelChoiceField(label=_("Physician"), queryset=Provider.objects.none())
+    day = forms.DateField(label=_("Date (local)"), widget=DateInput)
+    time = forms.TimeField(label=_("Time (local)"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    field_order = ["provider", "day", "time", "override_cutoff", "note"]
+
+    def __init__(self, *args, appointment: Appointment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(
+            is_active=True, locations=appointment.location
+        )
+
+
+class StaffBookForm(forms.Form):
+    patient_email = forms.EmailField(label=_("Patient's e-mail address"))
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.filter(is_active=True)
+    )
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=AppointmentType.objects.filter(is_active=True)
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Physician"), queryset=Provider.objects.filter(is_active=True)
+    )
+    day = forms.DateField(label=_("Date (local)"), widget=DateInput)
+    time = forms.TimeField(label=_("Time (local)"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean_patient_email(self) -> User:
+        email = self.cleaned_data["patient_email"]
+        patient = User.objects.filter(email__iexact=email, is_active=True).first()
+        if patient is None:
+            raise ValidationError(_("No active account has this e-mail address."))
+        return patient

@@ -1,0 +1,275 @@
+"""Reads of booking: availability (a fixed number of queries whatever the range), a patient's
+appointments, and the staff day view."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.db.models import FloatField, Func, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from clinic.errors import NotFound
+from clinic.models import Location, Provider, User
+from scheduling import slots
+from scheduling.models import Appointment, AppointmentType, ScheduleOverride, WorkingHours
+
+MAX_RANGE_DAYS = 31
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime  # UTC
+    end: datetime
+    provider: Provider
+
+
+class Epoch(Func):
+    """Seconds since the epoch as a float: far cheaper to load than a thousand aware datetimes."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::double precision"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps UTC text; '%%%%s' reaches SQLite as strftime's '%s' after both escapings.
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS REAL)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def location_for_booking(*, slug: str) -> Location:
+    """An active location by slug, in one query; ``Http404`` otherwise."""
+    return get_object_or_404(Location.objects.filter(is_active=True), slug=slug)
+
+
+def slot_rules(kind: AppointmentType, *, ignore_notice: bool = False) -> slots.SlotRules:
+    return slots.SlotRules(
+        duration=kind.duration,
+        interval=timedelta(minutes=kind.slot_interval_minutes),
+        buffer_before=kind.buffer_before,
+        buffer_after=kind.buffer_after,
+        notice=timedelta() if ignore_notice else timedelta(minutes=kind.minimum_notice_minutes),
+        window=timedelta(days=kind.booking_window_days),
+    )
+
+
+def _offering_providers(*, location: Location, kind: AppointmentType, provider: Provider | None):
+    providers = Provider.objects.filter(is_active=True, locations=location, appointment_types=kind)
+    if provider is not None:
+        providers = providers.filter(pk=provider.pk)
+    return providers.values("pk")
+
+
+def availability_for(
+    *,
+    location: Location,
+    kind: AppointmentType,
+    first: date,
+    last: date,
+    provider: Provider | None = None,
+    now: datetime | None = None,
+    ignore_notice: bool = False,
+    exclude: Appointment | None = None,
+) -> list[Slot]:
+    """Free slots at ``location`` for ``kind`` on local dates ``first``..``last`` (inclusive),
+    sorted by start then physician slug. Three queries, whatever the range or the number of
+    physicians. ``exclude`` is an appointment being moved: it does not block its own new time.
+    """
+    now = now or timezone.now()
+    zone = location.zone
+    offering = _offering_providers(location=location, kind=kind, provider=provider)
+    weekly: dict[int, list[slots.WeeklyHours]] = {}
+    overrides: dict[int, list[slots.DateOverride]] = {}
+    providers: dict[int, Provider] = {}
+
+    for hours in WorkingHours.objects.filter(
+        location=location, provider__in=offering
+    ).select_related("provider"):
+        providers[hours.provider_id] = hours.provider
+        weekly.setdefault(hours.provider_id, []).append(
+            slots.WeeklyHours(hours.weekday, hours.start, hours.end)
+        )
+    for override in ScheduleOverride.objects.filter(
+        Q(location=location) | Q(location__isnull=True),
+        provider__in=offering,
+        date__range=(first, last),
+    ).select_related("provider"):
+        providers[override.provider_id] = override.provider
+        overrides.setdefault(override.provider_id, []).append(
+            slots.DateOverride(
+                override.date,
+                override.kind == ScheduleOverride.Kind.EXTRA_HOURS,
+                override.start,
+                override.end,
+            )
+        )
+
+    # Busy time of these physicians anywhere (they may work at several locations); a day's
+    # margin either side covers every buffer.
+    low = slots.local_day_bounds(first, zone)[0] - timedelta(days=1)
+    high = slots.local_day_bounds(last, zone)[1] + timedelta(days=1)
+    taken = Appointment.objects.blocking(now=now).filter(
+        provider__in=offering, blocked_start__lt=high, blocked_end__gt=low
+    )
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    busy: dict[int, list[slots.Interval]] = {}
+    for provider_id, start, end in taken.values_list(
+        "provider_id", Epoch("blocked_start"), Epoch("blocked_end")
+    ):
+        busy.setdefault(provider_id, []).append(
+            (datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC))
+        )
+
+    rules = slot_rules(kind, ignore_notice=ignore_notice)
+    found = [
+        Slot(start, end, providers[provider_id])
+        for provider_id in providers
+        for start, end in slots.free_slots(
+            zone=zone,
+            first=first,
+            last=last,
+            weekly=weekly.get(provider_id, ()),
+            overrides=overrides.get(provider_id, ()),
+            busy=busy.get(provider_id, ()),
+            rules=rules,
+            now=now,
+        )
+    ]
+    found.sort(key=lambda slot: (slot.start, slot.provider.slug))
+    return found
+
+
+def local_date(moment: datetime, location: Location) -> date:
+    return moment.astimezone(location.zone).date()
+
+
+def slot_is_offered(
+    *,
+    location: Location,
+    kind: AppointmentType,
+    provider: Provider,
+    start: datetime,
+    now: datetime | None = None,
+    ignore_notice: bool = False,
+    exclude: Appointment | None = None,
+) -> bool:
+    day = local_date(start, location)
+    return any(
+        slot.start == start
+        for slot in availability_for(
+            location=location,
+            kind=kind,
+            first=day,
+            last=day,
+            provider=provider,
+            now=now,
+            ignore_notice=ignore_notice,
+            exclude=exclude,
+        )
+    )
+
+
+def next_available_slot(
+    *,
+    location: Location,
+    kind: AppointmentType,
+    provider: Provider | None = None,
+    after: date | None = None,
+    now: datetime | None = None,
+) -> Slot | None:
+    """The earliest free slot on or after local date ``after`` (default today), searched month
+    by month across the type's booking window."""
+    now = now or timezone.now()
+    first = after or local_date(now, location)
+    horizon = local_date(now + timedelta(days=kind.booking_window_days), location)
+    while first <= horizon:
+        last = min(first + timedelta(days=MAX_RANGE_DAYS - 1), horizon)
+        found = availability_for(
+            location=location, kind=kind, first=first, last=last, provider=provider, now=now
+        )
+        if found:
+            return found[0]
+        first = last + timedelta(days=1)
+    return None
+
+
+def appointment_type_list() -> QuerySet[AppointmentType]:
+    return AppointmentType.objects.filter(is_active=True)
+
+
+def _with_relations(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return appointments.select_related("provider", "location", "appointment_type")
+
+
+def appointment_list_for_patient(
+    *, patient: User, now: datetime | None = None
+) -> QuerySet[Appointment]:
+    now = now or timezone.now()
+    return _with_relations(
+        Appointment.objects.filter(patient=patient).visible_to_patient(now=now)
+    ).order_by("start", "pk")
+
+
+def appointment_get_for_patient(*, patient: User, appointment_id: int) -> Appointment:
+    """The patient's own appointment; ``NotFound`` for anyone else's (or none)."""
+    appointment = (
+        appointment_list_for_patient(patient=patient).filter(pk=appointment_id).first()
+        if patient.is_authenticated
+        else None
+    )
+    if appointment is None:
+        raise NotFound()
+    return appointment
+
+
+@dataclass(frozen=True)
+class PatientAppointments:
+    upcoming: list[Appointment]
+    past: list[Appointment]
+
+
+def appointments_for_dashboard(
+    *, patient: User, now: datetime | None = None
+) -> PatientAppointments:
+    """Upcoming (active, not yet ended; soonest first) and past (latest first) appointments."""
+    now = now or timezone.now()
+    upcoming, past = [], []
+    for appointment in appointment_list_for_patient(patient=patient, now=now):
+        if appointment.is_active and appointment.end > now:
+            upcoming.append(appointment)
+        elif appointment.status != Appointment.Status.HELD:
+            past.append(appointment)
+    past.reverse()
+    return PatientAppointments(upcoming=upcoming, past=past)
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    working: list[slots.Interval]
+    time_off: list[slots.Interval]
+    appointments: list[Appointment]
+
+
+def day_schedule(*, location: Location, provider: Provider, day: date) -> DaySchedule:
+    """A physician's day at a location for the staff day view: hours and every appointment."""
+    weekly = [
+        slots.WeeklyHours(h.weekday, h.start, h.end)
+        for h in WorkingHours.objects.filter(provider=provider, location=location)
+    ]
+    overrides = [
+        slots.DateOverride(o.date, o.kind == ScheduleOverride.Kind.EXTRA_HOURS, o.start, o.end)
+        for o in ScheduleOverride.objects.filter(
+            Q(location=location) | Q(location__isnull=True), provider=provider, date=day
+        )
+    ]
+    working, off = slots.working_intervals(
+        zone=location.zone, first=day, last=day, weekly=weekly, overrides=overrides
+    )
+    low, high = slots.local_day_bounds(day, location.zone)
+    appointments = list(
+        _with_relations(
+            Appointment.objects.filter(provider=provider, start__lt=high, end__gt=low)
+            .visible_to_patient(now=timezone.now())
+            .select_related("patient")
+        ).order_by("start", "pk")
+    )
+    return DaySchedule(working=working, time_off=off, appointments=appointments)

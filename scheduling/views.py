@@ -1,0 +1,355 @@
+"""Booking pages for patients. They work without JavaScript: every step is a form.
+
+Flow: choose location, type, physician (or first available) and a day -> pick a time (shown in
+the location's local time with its zone) -> the time is held for a few minutes -> confirm.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.errors import ClinicError
+from clinic.models import Location
+from clinic.selectors import location_default, location_list, patient_profile_for
+from scheduling import selectors
+from scheduling.display import date_label, in_location, time_label, when_label
+from scheduling.forms import HoldForm, SlotChoiceForm, SlotSearchForm
+from scheduling.ics import METHOD_REQUEST, appointment_calendar
+from scheduling.models import Appointment
+from scheduling.services import (
+    appointment_cancel,
+    appointment_confirm,
+    appointment_hold,
+    appointment_reschedule,
+)
+
+DAYS_SHOWN = 7
+
+
+@dataclass(frozen=True)
+class TimeChoice:
+    label: str
+    start: str  # ISO 8601 UTC, posted back as is
+    provider_slug: str
+    provider_name: str
+
+
+@dataclass(frozen=True)
+class DayChoice:
+    day: date
+    label: str
+    count: int
+    query: str
+    selected: bool
+
+
+def _get_own(request, appointment_id: int) -> Appointment:
+    try:
+        return selectors.appointment_get_for_patient(
+            patient=request.user, appointment_id=appointment_id
+        )
+    except ClinicError as exc:
+        raise Http404 from exc
+
+
+def _slot_picker(
+    *,
+    location: Location,
+    kind,
+    provider,
+    first: date,
+    selected: date,
+    base: dict,
+    exclude: Appointment | None = None,
+) -> dict:
+    """Days (with how many times each has) and the selected day's times, for the templates."""
+    last = first + timedelta(days=DAYS_SHOWN - 1)
+    found = selectors.availability_for(
+        location=location, kind=kind, first=first, last=last, provider=provider, exclude=exclude
+    )
+    by_day: dict[date, list[TimeChoice]] = {}
+    seen: set = set()
+    for slot in found:
+        if provider is None and slot.start in seen:
+            continue  # "first available": one button per time, with the first physician free
+        seen.add(slot.start)
+        by_day.setdefault(in_location(slot.start, location).date(), []).append(
+            TimeChoice(
+                label=time_label(slot.start, location),
+                start=slot.start.isoformat(),
+                provider_slug=slot.provider.slug,
+                provider_name=slot.provider.name,
+            )
+        )
+    days = [
+        DayChoice(
+            day=first + timedelta(days=offset),
+            label=date_label(first + timedelta(days=offset)),
+            count=len(by_day.get(first + timedelta(days=offset), [])),
+            query=urlencode(
+                {
+                    **base,
+                    "day": first.isoformat(),
+                    "show": (first + timedelta(days=offset)).isoformat(),
+                }
+            ),
+            selected=first + timedelta(days=offset) == selected,
+        )
+        for offset in range(DAYS_SHOWN)
+    ]
+    picker = {
+        "days": days,
+        "selected_label": date_label(selected),
+        "times": by_day.get(selected, []),
+        "earlier_query": ""
+        if first <= _today(location)
+        else urlencode({**base, "day": (first - timedelta(days=DAYS_SHOWN)).isoformat()}),
+        "later_query": urlencode({**base, "day": (last + timedelta(days=1)).isoformat()}),
+        "zone_name": location.timezone,
+    }
+    if not found:
+        nxt = selectors.next_available_slot(
+            location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
+        )
+        if nxt is not None:
+            next_day = in_location(nxt.start, location).date()
+            picker["next_label"] = date_label(next_day)
+            picker["next_query"] = urlencode({**base, "day": next_day.isoformat()})
+    return picker
+
+
+def _today(location: Location) -> date:
+    return timezone.now().astimezone(location.zone).date()
+
+
+def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date]:
+    today = _today(location)
+    first = max(first or today, today)
+    try:
+        shown = date.fromisoformat(request.GET.get("show", ""))
+    except ValueError:
+        shown = first
+    if not first <= shown < first + timedelta(days=DAYS_SHOWN):
+        shown = first
+    return first, shown
+
+
+@login_required
+def book(request):
+    """Step one and two: choose where, what, with whom, then a time."""
+    locations = location_list()
+    initial = {}
+    profile = patient_profile_for(user=request.user)
+    preferred = (profile and profile.preferred_location) or location_default()
+    if preferred:
+        initial["location"] = preferred.slug
+    form = SlotSearchForm(request.GET or None, locations=locations, initial=initial)
+    picker = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        location = data["location"]
+        first, shown = _chosen_days(request, location, data["day"])
+        base = {
+            "location": location.slug,
+            "type": data["type"].slug,
+            "provider": data["provider"].slug if data["provider"] else "",
+        }
+        picker = _slot_picker(
+            location=location,
+            kind=data["type"],
+            provider=data["provider"],
+            first=first,
+            selected=shown,
+            base=base,
+        )
+        picker["hidden"] = {"location": location.slug, "type": data["type"].slug}
+        picker["action"] = reverse("scheduling:hold")
+    return render(request, "scheduling/book.html", {"form": form, "picker": picker})
+
+
+@login_required
+@require_POST
+def hold(request):
+    """A time was picked: hold it for a few minutes while the patient confirms."""
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That time could not be read. Please choose it again."))
+        return redirect("scheduling:book")
+    data = form.cleaned_data
+    try:
+        appointment = appointment_hold(
+            patient=request.user,
+            provider=data["provider"],
+            location=data["location"],
+            kind=data["type"],
+            start=data["start"],
+        )
+    except ClinicError as exc:
+        messages.error(request, exc.detail)
+        query = urlencode(
+            {
+                "location": data["location"].slug,
+                "type": data["type"].slug,
+                "day": in_location(data["start"], data["location"]).date().isoformat(),
+            }
+        )
+        return redirect(f"{reverse('scheduling:book')}?{query}")
+    return redirect("scheduling:detail", appointment_id=appointment.pk)
+
+
+def _appointment_context(appointment: Appointment) -> dict:
+    location = appointment.location
+    now = timezone.now()
+    return {
+        "appointment": appointment,
+        "when": when_label(appointment.start, location),
+        "ends": time_label(appointment.end, location),
+        "deadline": when_label(appointment.change_deadline, location),
+        "can_change": appointment.status == Appointment.Status.CONFIRMED
+        and now <= appointment.change_deadline,
+        "hold_until": time_label(appointment.hold_expires_at, location)
+        if appointment.hold_expires_at
+        else "",
+        "hold_lapsed": appointment.status == Appointment.Status.HELD
+        and appointment.hold_expires_at <= now,
+    }
+
+
+@login_required
+def detail(request, appointment_id: int):
+    appointment = _get_own(request, appointment_id)
+    return render(request, "scheduling/detail.html", _appointment_context(appointment))
+
+
+@login_required
+@require_POST
+def confirm(request, appointment_id: int):
+    appointment = _get_own(request, appointment_id)
+    try:
+        appointment_confirm(appointment=appointment, actor=request.user)
+    except ClinicError as exc:
+        messages.error(request, exc.detail)
+        return redirect("scheduling:book")
+    messages.success(request, _("Your appointment is booked. We have e-mailed you the details."))
+    return redirect("scheduling:detail", appointment_id=appointment.pk)
+
+
+@login_required
+@require_POST
+def release(request, appointment_id: int):
+    """Give up a hold and go back to the times."""
+    appointment = _get_own(request, appointment_id)
+    if appointment.status == Appointment.Status.HELD:
+        appointment_cancel(appointment=appointment, actor=request.user)
+    query = urlencode(
+        {
+            "location": appointment.location.slug,
+            "type": appointment.appointment_type.slug,
+            "provider": appointment.provider.slug,
+            "day": in_location(appointment.start, appointment.location).date().isoformat(),
+        }
+    )
+    return redirect(f"{reverse('scheduling:book')}?{query}")
+
+
+@login_required
+def cancel(request, appointment_id: int):
+    appointment = _get_own(request, appointment_id)
+    if request.method == "POST":
+        try:
+            appointment_cancel(appointment=appointment, actor=request.user)
+        except ClinicError as exc:
+            messages.error(request, exc.detail)
+            return redirect("scheduling:detail", appointment_id=appointment.pk)
+        messages.success(request, _("Your appointment is cancelled."))
+        return redirect("clinic:dashboard")
+    return render(request, "scheduling/cancel.html", _appointment_context(appointment))
+
+
+@login_required
+def reschedule(request, appointment_id: int):
+    """The same picker at the same location and type; posting a time moves the appointment."""
+    appointment = _get_own(request, appointment_id)
+    location, kind = appointment.location, appointment.appointment_type
+    if request.method == "POST":
+        form = SlotChoiceForm(request.POST)
+        if form.is_valid():
+            try:
+                appointment_reschedule(
+                    appointment=appointment,
+                    start=form.cleaned_data["start"],
+                    provider=form.cleaned_data["provider"],
+                    actor=request.user,
+                )
+            except ClinicError as exc:
+                messages.error(request, exc.detail)
+            else:
+                messages.success(request, _("Your appointment has moved. We have e-mailed you."))
+                return redirect("scheduling:detail", appointment_id=appointment.pk)
+        else:
+            messages.error(request, _("That time could not be read. Please choose it again."))
+    context = _appointment_context(appointment)
+    if context["can_change"]:
+        search = SlotSearchForm(
+            request.GET or None,
+            locations=location_list().filter(pk=location.pk),
+            initial={
+                "location": location.slug,
+                "type": kind.slug,
+                "provider": appointment.provider.slug,
+            },
+        )
+        provider = appointment.provider
+        first = None
+        if search.is_bound and search.is_valid():
+            provider, first = search.cleaned_data["provider"], search.cleaned_data["day"]
+        first, shown = _chosen_days(request, location, first)
+        base = {
+            "location": location.slug,
+            "type": kind.slug,
+            "provider": provider.slug if provider else "",
+        }
+        picker = _slot_picker(
+            location=location,
+            kind=kind,
+            provider=provider,
+            first=first,
+            selected=shown,
+            base=base,
+            exclude=appointment,
+        )
+        picker["hidden"] = {}
+        picker["action"] = reverse(
+            "scheduling:reschedule", kwargs={"appointment_id": appointment.pk}
+        )
+        context.update({"form": search, "picker": picker})
+    return render(request, "scheduling/reschedule.html", context)
+
+
+@login_required
+def calendar_file(request, appointment_id: int):
+    """The appointment as an .ics file for the patient's calendar."""
+    appointment = _get_own(request, appointment_id)
+    if appointment.status not in (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED):
+        raise Http404
+    content = appointment_calendar(
+        appointment=appointment,
+        start=appointment.start,
+        end=appointment.end,
+        sequence=appointment.sequence,
+        method=METHOD_REQUEST,
+        provider=appointment.provider,
+        location=appointment.location,
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response

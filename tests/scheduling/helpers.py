@@ -1,0 +1,20 @@
+from datetime import date, datetime, time
+
+from scheduling.services import appointment_book
+from scheduling.slots import local_instant
+
+
+def at(location, day: date, clock: time) -> datetime:
+    """A local wall-clock time at the location, as the UTC instant the services take."""
+    return local_instant(day, clock, location.zone)
+
+
+def book(*, patient, provider, location, kind, day: date, clock: time, **extra):
+    return appointment_book(
+        patient=patient,
+        provider=provider,
+        location=location,
+        kind=kind,
+        start=at(location, day, clock),
+        **extra,
+    )

@@ -1,0 +1,253 @@
+"""The booking pages as a patient uses them, without JavaScript; the dashboard section."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from scheduling.models import Appointment
+from tests.factories import PatientFactory
+from tests.scheduling.helpers import at, book
+
+pytestmark = pytest.mark.usefixtures("frozen")
+DAY = date(2026, 10, 6)
+
+
+@pytest.fixture
+def web(client, patient):
+    client.force_login(patient)
+    return client
+
+
+def _search(web, **params):
+    query = {
+        "location": "houston-tx",
+        "type": "new-consultation",
+        "provider": "",
+        "day": DAY.isoformat(),
+        **params,
+    }
+    return web.get(reverse("scheduling:book"), query)
+
+
+def test_booking_needs_an_account(client, physician):
+    response = client.get(reverse("scheduling:book"))
+    assert response.status_code == 302
+    assert reverse("clinic:login") in response["Location"]
+
+
+def test_the_picker_shows_local_times_with_the_zone_name(web, physician):
+    response = _search(web)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "9:00 AM CDT" in html
+    assert "4:30 PM CDT" in html
+    assert "America/Chicago" in html
+    assert 'value="2026-10-06T14:00:00+00:00"' in html
+
+
+def test_after_fall_back_the_same_schedule_shows_standard_time(web, physician):
+    html = _search(web, day="2026-11-02").content.decode()
+    assert "9:00 AM CST" in html
+    assert "CDT" not in html.split("Choose a time")[1]
+
+
+def test_a_physician_from_another_location_is_a_form_error(web, physician, lawrenceville, kinds):
+    from tests.scheduling.factories import working_physician
+
+    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc")
+    response = _search(web, provider="jersey-doc")
+    assert "does not practise at the chosen location" in response.content.decode()
+
+
+def test_hold_then_confirm_books_and_emails(
+    django_capture_on_commit_callbacks, web, patient, physician, houston
+):
+    response = web.post(
+        reverse("scheduling:hold"),
+        {
+            "location": "houston-tx",
+            "type": "new-consultation",
+            "provider": physician.slug,
+            "start": "2026-10-06T14:00:00+00:00",
+        },
+    )
+    held = Appointment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scheduling:detail", args=[held.pk])
+    assert held.status == "held"
+    page = web.get(response["Location"]).content.decode()
+    assert "Confirm booking" in page
+    assert "We are holding this time for you until" in page
+    assert "9:00 AM CDT" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(reverse("scheduling:confirm", args=[held.pk]))
+    held.refresh_from_db()
+    assert held.status == "confirmed"
+    assert len(mail.outbox) == 1
+
+
+def test_choosing_another_time_releases_the_hold(web, patient, physician):
+    web.post(
+        reverse("scheduling:hold"),
+        {
+            "location": "houston-tx",
+            "type": "new-consultation",
+            "provider": physician.slug,
+            "start": "2026-10-06T14:00:00+00:00",
+        },
+    )
+    held = Appointment.objects.get()
+    response = web.post(reverse("scheduling:release", args=[held.pk]))
+    assert response.status_code == 302
+    assert "day=2026-10-06" in response["Location"]
+    held.refresh_from_db()
+    assert held.status == "cancelled"
+    assert "9:00 AM CDT" in web.get(response["Location"]).content.decode()
+
+
+def test_a_taken_time_sends_the_patient_back_with_a_message(web, physician, houston, consultation):
+    book(
+        patient=PatientFactory(),
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    response = web.post(
+        reverse("scheduling:hold"),
+        {
+            "location": "houston-tx",
+            "type": "new-consultation",
+            "provider": physician.slug,
+            "start": "2026-10-06T14:00:00+00:00",
+        },
+        follow=True,
+    )
+    assert "This time is not available" in response.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_another_patients_appointment_is_404_on_every_page(web, physician, houston, consultation):
+    other = book(
+        patient=PatientFactory(),
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    for name in ("detail", "cancel", "reschedule", "calendar"):
+        assert web.get(reverse(f"scheduling:{name}", args=[other.pk])).status_code == 404
+    for name in ("confirm", "release", "cancel"):
+        assert web.post(reverse(f"scheduling:{name}", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.status == "confirmed"
+
+
+def test_cancel_from_the_page(web, patient, physician, houston, consultation):
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    assert (
+        "Yes, cancel it"
+        in web.get(reverse("scheduling:cancel", args=[appointment.pk])).content.decode()
+    )
+    response = web.post(reverse("scheduling:cancel", args=[appointment.pk]))
+    assert response["Location"] == reverse("clinic:dashboard")
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled"
+
+
+def test_reschedule_from_the_page(web, patient, physician, houston, consultation):
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    page = web.get(
+        reverse("scheduling:reschedule", args=[appointment.pk]), {"day": "2026-10-06"}
+    ).content.decode()
+    assert "9:30 AM CDT" in page
+    response = web.post(
+        reverse("scheduling:reschedule", args=[appointment.pk]),
+        {"provider": physician.slug, "start": "2026-10-06T15:00:00+00:00"},
+    )
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.start == at(houston, DAY, time(10))
+
+
+def test_inside_the_cutoff_the_pages_say_to_call(
+    frozen, web, patient, physician, houston, consultation
+):
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    frozen.move_to(at(houston, DAY, time(7)))
+    web.force_login(patient)  # the session from days ago has expired
+    page = web.get(reverse("scheduling:reschedule", args=[appointment.pk])).content.decode()
+    assert "can no longer be moved online" in page
+    web.post(reverse("scheduling:cancel", args=[appointment.pk]))
+    appointment.refresh_from_db()
+    assert appointment.status == "confirmed"
+
+
+def test_calendar_download(web, patient, physician, houston, consultation):
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    response = web.get(reverse("scheduling:calendar", args=[appointment.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"DTSTART:20261006T140000Z" in response.content
+
+
+def test_dashboard_lists_upcoming_and_past(frozen, web, patient, physician, houston, consultation):
+    past = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    upcoming = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY + timedelta(days=7),
+        clock=time(9),
+    )
+    frozen.move_to(at(houston, DAY, time(12)))
+    web.force_login(patient)
+    html = web.get(reverse("clinic:dashboard")).content.decode()
+    upcoming_part, past_part = html.split("Past and cancelled")
+    assert reverse("scheduling:reschedule", args=[upcoming.pk]) in upcoming_part
+    assert reverse("scheduling:detail", args=[past.pk]) in past_part
+    assert "Tuesday, October 13, 2026, 9:00 AM CDT" in upcoming_part
+
+
+def test_home_and_nav_link_to_booking(db, client):
+    html = client.get("/").content.decode()
+    assert html.count(f'href="{reverse("scheduling:book")}"') == 2
