@@ -84,12 +84,16 @@ class StatusFilter(admin.SimpleListFilter):
 
 class AlertResolveForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=AlertOutcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=AlertOutcome.choices,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
     )
     note = forms.CharField(
         label=_("Note"),
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "cols": 60, "aria-describedby": "id_note_helptext"}
+        ),
         help_text=_("What was done: who you spoke with, what they were advised, next steps."),
     )
 
@@ -99,6 +103,7 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    classes = ["triage-inline"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -169,9 +174,7 @@ class StaffAlertAdmin(admin.ModelAdmin):
         "severity_badge",
         "status",
         "age",
-        "received",
-        "patient_name",
-        "phone",
+        "patient_and_phone",
         "location",
         "escalated",
         "delivery",
@@ -189,7 +192,7 @@ class StaffAlertAdmin(admin.ModelAdmin):
     actions = ["acknowledge", "resolve", "resend_failed"]
     inlines = [EventInline, DeliveryInline]
     fieldsets = (
-        (None, {"fields": ("alert_number", "severity_badge", "status", "received", "age")}),
+        (None, {"fields": ("severity_badge", "status", "received", "age")}),
         (_("Routing"), {"fields": ("location", "escalation")}),
         (_("Patient"), {"fields": ("contact",)}),
         (_("Why"), {"fields": ("summary", "fired_rules")}),
@@ -269,14 +272,14 @@ class StaffAlertAdmin(admin.ModelAdmin):
         return local_time(alert.created_at, alert.location)
 
     @admin.display(description=_("patient"))
-    def patient_name(self, alert: StaffAlert) -> str:
+    def patient_and_phone(self, alert: StaffAlert) -> str:
         if alert.patient is None:
             return gettext("Anonymous visitor")
-        return alert.patient.display_name
-
-    @admin.display(description=_("phone"))
-    def phone(self, alert: StaffAlert) -> str:
-        return getattr(alert, "contact_phone", "") or "—"
+        return format_html(
+            '{}<br><span class="triage-phone">{}</span>',
+            alert.patient.display_name,
+            getattr(alert, "contact_phone", "") or gettext("no phone"),
+        )
 
     @admin.display(description=_("delivery"))
     def delivery(self, alert: StaffAlert) -> str:

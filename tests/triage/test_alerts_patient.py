@@ -95,3 +95,13 @@ def test_the_web_result_shows_at_once_even_when_the_broker_is_down(alert_setup):
     assert "Go to the nearest emergency department now." in result_page(client, assessment)
     assert assessment.staff_alert.deliveries.get().status == "pending"
     assert mail.outbox == []
+
+
+def test_the_messages_speak_spanish(alert_setup):
+    patient = alert_setup.patient_of(alert_setup.north, phone="")
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(patient)
+    emergency = result_page(client, submit(patient, EMERGENCY))
+    assert "Hemos avisado a nuestro equipo de la clínica sobre su resultado." in emergency
+    urgent = result_page(client, submit(patient, URGENT))
+    assert "No tenemos ningún número de teléfono suyo." in urgent

@@ -7,7 +7,6 @@ from triage.selectors import alert_open_critical_count
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
 def open_critical_alert_count(context) -> int | None:
     """``None`` for someone who may not see the alert queue."""
     request = context.get("request")
@@ -17,3 +16,8 @@ def open_critical_alert_count(context) -> int | None:
     ):
         return None
     return alert_open_critical_count(user=user)
+
+
+@register.inclusion_tag("admin/triage/_open_critical.html", takes_context=True)
+def open_critical_alerts_notice(context) -> dict:
+    return {"count": open_critical_alert_count(context)}
