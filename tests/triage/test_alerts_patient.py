@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
@@ -105,3 +105,24 @@ def test_the_messages_speak_spanish(alert_setup):
     assert "Hemos avisado a nuestro equipo de la clínica sobre su resultado." in emergency
     urgent = result_page(client, submit(patient, URGENT))
     assert "No tenemos ningún número de teléfono suyo." in urgent
+
+
+def test_a_red_flag_submission_goes_through_while_the_cache_is_down(
+    alert_setup, api_client, caplog
+):
+    dead_redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    with override_settings(CACHES=dead_redis):
+        response = api_client.post(
+            ASSESSMENTS,
+            {"questionnaire": "lumbar-radiculopathy", "answers": EMERGENCY},
+            format="json",
+        )
+    assert response.status_code == 201
+    assert response.json()["next_step"]["code"] == "emergency_department"
+    assert "the throttle cache is unavailable (ConnectionError)" in caplog.text
