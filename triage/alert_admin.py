@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
@@ -374,22 +375,19 @@ class StaffAlertAdmin(admin.ModelAdmin):
 
     # --- work: actions on the queue and buttons on the alert page ----------------------------
     def get_urls(self):
-        wrap = self.admin_site.admin_view
+        views = {
+            "acknowledge": self.acknowledge_view,
+            "resolve": self.resolve_view,
+            "resend": self.resend_view,
+        }
         return [
-            path(
-                "<path:object_id>/acknowledge/",
-                wrap(self.acknowledge_view),
-                name="triage_staffalert_acknowledge",
-            ),
-            path(
-                "<path:object_id>/resolve/",
-                wrap(self.resolve_view),
-                name="triage_staffalert_resolve",
-            ),
-            path(
-                "<path:object_id>/resend/",
-                wrap(self.resend_view),
-                name="triage_staffalert_resend",
+            *(
+                path(
+                    f"<path:object_id>/{name}/",
+                    self.admin_site.admin_view(view),
+                    name=f"triage_staffalert_{name}",
+                )
+                for name, view in views.items()
             ),
             *super().get_urls(),
         ]
@@ -405,16 +403,48 @@ class StaffAlertAdmin(admin.ModelAdmin):
     def _back_to(self, alert: StaffAlert) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:triage_staffalert_change", args=[alert.pk]))
 
-    @admin.action(description=_("Acknowledge"), permissions=["work"])
-    def acknowledge(self, request, queryset):
+    def _each(self, request, alerts, step, done_message) -> None:
+        """Run ``step`` (one service call) on each alert, then say how many were done and how
+        many were skipped because they had been handled meanwhile."""
         done = skipped = 0
-        for alert in queryset:
+        for alert in alerts:
             try:
-                alert_acknowledge(alert=alert, user=request.user)
+                step(alert)
                 done += 1
             except AlertAlreadyHandled:
                 skipped += 1
-        self._report(request, done, skipped, done_message=ngettext_acknowledged)
+        if done:
+            messages.success(request, done_message(done))
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d alert was skipped: it had already been handled.",
+                    "%(count)d alerts were skipped: they had already been handled.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )
+
+    def _acknowledge_all(self, request, alerts) -> None:
+        self._each(
+            request,
+            alerts,
+            lambda alert: alert_acknowledge(alert=alert, user=request.user),
+            _acknowledged_message,
+        )
+
+    def _resolve_all(self, request, alerts, form) -> None:
+        self._each(
+            request,
+            alerts,
+            lambda alert: alert_resolve(alert=alert, user=request.user, **form.cleaned_data),
+            _resolved_message,
+        )
+
+    @admin.action(description=_("Acknowledge"), permissions=["work"])
+    def acknowledge(self, request, queryset):
+        self._acknowledge_all(request, list(queryset))
 
     @admin.action(description=_("Resolve…"), permissions=["work"])
     def resolve(self, request, queryset):
@@ -444,43 +474,15 @@ class StaffAlertAdmin(admin.ModelAdmin):
             messages.SUCCESS if count else messages.WARNING,
         )
 
-    @staticmethod
-    def _report(request, done: int, skipped: int, *, done_message) -> None:
-        if done:
-            messages.success(request, done_message(done))
-        if skipped:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)d alert was skipped: it had already been handled.",
-                    "%(count)d alerts were skipped: they had already been handled.",
-                    skipped,
-                )
-                % {"count": skipped},
-            )
-
-    def _resolve_all(self, request, alerts, form) -> None:
-        done = skipped = 0
-        for alert in alerts:
-            try:
-                alert_resolve(
-                    alert=alert,
-                    user=request.user,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["note"],
-                )
-                done += 1
-            except AlertAlreadyHandled:
-                skipped += 1
-        self._report(request, done, skipped, done_message=ngettext_resolved)
-
     def _resolve_page(self, request, alerts, form, *, selected: bool):
+        if selected:
+            title = gettext("Resolve alerts")
+        else:
+            title = gettext("Resolve %(alert)s") % {"alert": alerts[0]}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": gettext("Resolve alerts")
-            if selected
-            else gettext("Resolve %(alert)s") % {"alert": alerts[0]},
+            "title": title,
             "alerts": alerts,
             "form": form,
             "selected": selected,
@@ -490,16 +492,10 @@ class StaffAlertAdmin(admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/triage/staffalert/resolve.html", context)
 
+    @method_decorator(require_POST)
     def acknowledge_view(self, request, object_id):
-        return require_POST(self._acknowledge_one)(request, object_id)
-
-    def _acknowledge_one(self, request, object_id):
         alert = self._alert_to_work(request, object_id)
-        try:
-            alert_acknowledge(alert=alert, user=request.user)
-            messages.success(request, ngettext_acknowledged(1))
-        except AlertAlreadyHandled as exc:
-            messages.warning(request, exc.detail)
+        self._acknowledge_all(request, [alert])
         return self._back_to(alert)
 
     def resolve_view(self, request, object_id):
@@ -513,22 +509,20 @@ class StaffAlertAdmin(admin.ModelAdmin):
             return self._back_to(alert)
         return self._resolve_page(request, [alert], form, selected=False)
 
+    @method_decorator(require_POST)
     def resend_view(self, request, object_id):
-        return require_POST(self._resend_one)(request, object_id)
-
-    def _resend_one(self, request, object_id):
         alert = self._alert_to_work(request, object_id)
         self.resend_failed(request, StaffAlert.objects.filter(pk=alert.pk))
         return self._back_to(alert)
 
 
-def ngettext_acknowledged(count: int) -> str:
+def _acknowledged_message(count: int) -> str:
     return ngettext("%(count)d alert acknowledged.", "%(count)d alerts acknowledged.", count) % {
         "count": count
     }
 
 
-def ngettext_resolved(count: int) -> str:
+def _resolved_message(count: int) -> str:
     return ngettext("%(count)d alert resolved.", "%(count)d alerts resolved.", count) % {
         "count": count
     }

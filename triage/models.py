@@ -241,6 +241,19 @@ class AlertOutcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def staff_member(verbose_name, **extra) -> models.ForeignKey:
+    """Who acted on an alert: kept (PROTECT) as long as the alert's record is."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **extra,
+    )
+
+
 class StaffAlert(models.Model):
     """A red-flag assessment (urgent or emergency) that a person at the clinic must act on.
 
@@ -278,23 +291,9 @@ class StaffAlert(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.NEW
     )
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = staff_member(_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
+    resolved_by = staff_member(_("resolved by"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=AlertOutcome.choices, blank=True
@@ -348,15 +347,7 @@ class StaffAlertEvent(models.Model):
 
     alert = models.ForeignKey(StaffAlert, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-        help_text=_("Empty when the portal itself acted."),
-    )
+    actor = staff_member(_("who"), help_text=_("Empty when the portal itself acted."))
     from_status = models.CharField(
         _("from"), max_length=12, choices=AlertStatus.choices, blank=True
     )

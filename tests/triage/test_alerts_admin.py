@@ -271,3 +271,19 @@ def test_the_demo_staff_account_is_an_alert_responder_at_both_locations(db, sett
         "lawrenceville-nj",
     ]
     assert AlertDelivery.objects.count() == 0
+
+
+def test_the_queue_costs_the_same_queries_for_few_or_many_alerts(alert_setup, work):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        alert_for(alert_setup.patient_of(alert_setup.north))
+    page(work.get(QUEUE))  # the session's first request does its own bookkeeping
+    with CaptureQueriesContext(connection) as few:
+        page(work.get(QUEUE))
+    for _ in range(6):
+        alert_for(alert_setup.patient_of(alert_setup.north))
+    with CaptureQueriesContext(connection) as many:
+        assert len(listed(work.get(QUEUE))) == 8
+    assert len(many) == len(few)
