@@ -3,6 +3,7 @@ appointments, and the staff day view."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 
 from django.db.models import FloatField, Func, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -12,8 +13,13 @@ from clinic.errors import NotFound
 from clinic.models import Location, Provider, User
 from scheduling import slots
 from scheduling.models import Appointment, AppointmentType, ScheduleOverride, WorkingHours
+from triage.models import Assessment, Urgency
+from triage.selectors import assessment_latest_for
 
 MAX_RANGE_DAYS = 31
+# A symptom check this recent shapes the booking flow (emergency gate, earliest times first).
+TRIAGE_RECENT = timedelta(hours=72)
+EARLIEST_TYPE = "new-consultation"
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,34 @@ def availability_for(
     sorted by start then physician slug. Three queries, whatever the range or the number of
     physicians. ``exclude`` is an appointment being moved: it does not block its own new time.
     """
+    return [
+        Slot(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC), found)
+        for start, end, found in availability_seconds_for(
+            location=location,
+            kind=kind,
+            first=first,
+            last=last,
+            provider=provider,
+            now=now,
+            ignore_notice=ignore_notice,
+            exclude=exclude,
+        )
+    ]
+
+
+def availability_seconds_for(
+    *,
+    location: Location,
+    kind: AppointmentType,
+    first: date,
+    last: date,
+    provider: Provider | None = None,
+    now: datetime | None = None,
+    ignore_notice: bool = False,
+    exclude: Appointment | None = None,
+) -> list[tuple[int, int, Provider]]:
+    """``availability_for`` as ``(start, end, physician)`` with whole seconds since the epoch:
+    what the availability API formats, without building thousands of datetimes."""
     now = now or timezone.now()
     zone = location.zone
     offering = _offering_providers(location=location, kind=kind, provider=provider)
@@ -111,31 +145,31 @@ def availability_for(
     )
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
-    busy: dict[int, list[slots.Interval]] = {}
+    busy: dict[int, list[tuple[int, int]]] = {}
     for provider_id, start, end in taken.values_list(
         "provider_id", Epoch("blocked_start"), Epoch("blocked_end")
     ):
-        busy.setdefault(provider_id, []).append(
-            (datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC))
-        )
+        busy.setdefault(provider_id, []).append((int(start), int(end)))
 
     rules = slot_rules(kind, ignore_notice=ignore_notice)
-    found = [
-        Slot(start, end, providers[provider_id])
-        for provider_id in providers
-        for start, end in slots.free_slots(
-            zone=zone,
-            first=first,
-            last=last,
-            weekly=weekly.get(provider_id, ()),
-            overrides=overrides.get(provider_id, ()),
-            busy=busy.get(provider_id, ()),
-            rules=rules,
-            now=now,
+    found: list[tuple[int, str, int, Provider]] = []
+    for provider_id, physician in providers.items():
+        slug = physician.slug
+        found.extend(
+            (start, slug, end, physician)
+            for start, end in slots.free_slot_seconds(
+                zone=zone,
+                first=first,
+                last=last,
+                weekly=weekly.get(provider_id, ()),
+                overrides=overrides.get(provider_id, ()),
+                busy_seconds=busy.get(provider_id, ()),
+                rules=rules,
+                now=now,
+            )
         )
-    ]
-    found.sort(key=lambda slot: (slot.start, slot.provider.slug))
-    return found
+    found.sort(key=itemgetter(0, 1))
+    return [(start, end, physician) for start, _slug, end, physician in found]
 
 
 def local_date(moment: datetime, location: Location) -> date:
@@ -273,3 +307,46 @@ def day_schedule(*, location: Location, provider: Provider, day: date) -> DaySch
         ).order_by("start", "pk")
     )
     return DaySchedule(working=working, time_off=off, appointments=appointments)
+
+
+@dataclass(frozen=True)
+class TriageGate:
+    """The patient's recent symptom check that asks for care sooner than a routine booking."""
+
+    assessment: Assessment
+
+    @property
+    def emergency(self) -> bool:
+        return self.assessment.urgency == Urgency.EMERGENCY
+
+    @property
+    def urgent(self) -> bool:
+        return self.assessment.urgency == Urgency.URGENT
+
+
+def booking_triage_gate(*, patient: User) -> TriageGate | None:
+    """A gate when the patient's latest symptom check of the last 72 hours is emergency or
+    urgent; ``None`` otherwise (a newer, calmer check lifts it)."""
+    latest = assessment_latest_for(patient=patient, within=TRIAGE_RECENT)
+    if latest is None or latest.urgency not in (Urgency.EMERGENCY, Urgency.URGENT):
+        return None
+    return TriageGate(assessment=latest)
+
+
+def earliest_slots(*, location: Location, limit: int = 6, days: int = 14) -> list[Slot]:
+    """The first free new-consultation times at a location with any physician (one per time)."""
+    kind = AppointmentType.objects.filter(slug=EARLIEST_TYPE, is_active=True).first()
+    if kind is None:
+        return []
+    today = local_date(timezone.now(), location)
+    found = availability_for(
+        location=location, kind=kind, first=today, last=today + timedelta(days=days - 1)
+    )
+    earliest: list[Slot] = []
+    for slot in found:
+        if earliest and earliest[-1].start == slot.start:
+            continue
+        earliest.append(slot)
+        if len(earliest) == limit:
+            break
+    return earliest

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from education import services
 from education.models import Article, ArticleRevision
+from tests.conftest import login_verified
 from tests.education.factories import ArticleFactory, PersonFactory, ReviewerFactory
 from tests.factories import UserFactory
 
@@ -20,7 +21,7 @@ def admin_user():
 
 @pytest.fixture
 def admin_client(client, admin_user):
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     return client
 
 
@@ -177,7 +178,7 @@ def test_revision_history_view_and_restore(admin_client, admin_user):
 
 def test_revision_views_need_permission(client):
     article = ArticleFactory()
-    client.force_login(UserFactory(is_staff=True))
+    login_verified(client, UserFactory(is_staff=True))
     assert client.get(f"/admin/education/article/{article.pk}/revisions/").status_code == 403
     response = client.post(f"/admin/education/article/{article.pk}/revisions/1/")
     assert response.status_code == 403

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from education.models import Article
+from tests.conftest import login_verified
 from tests.education.factories import ArticleFactory, TagFactory, spanish
 from tests.factories import LocationFactory, StaffFactory
 
@@ -164,9 +165,9 @@ def test_hostile_body_never_reaches_the_page(client):
 def test_unpublished_articles_are_404_to_the_public_and_a_preview_to_editors(client, status):
     ArticleFactory(slug="wip", title="Work in progress", status=status)
     assert client.get("/education/wip/").status_code == 404
-    client.force_login(StaffFactory())  # staff without permission on articles
+    login_verified(client, StaffFactory())  # staff without permission on articles
     assert client.get("/education/wip/").status_code == 404
-    client.force_login(editor())
+    login_verified(client, editor())
     response = client.get("/education/wip/")
     assert response.status_code == 200
     assert "preview-banner" in response.content.decode()
@@ -178,14 +179,14 @@ def test_unpublished_articles_are_404_to_the_public_and_a_preview_to_editors(cli
 def test_scheduled_article_is_404_until_its_time_and_previewed_as_scheduled(client):
     ArticleFactory(slug="soon", published_at=timezone.now() + timedelta(days=1))
     assert client.get("/education/soon/").status_code == 404
-    client.force_login(editor())
+    login_verified(client, editor())
     page = client.get("/education/soon/").content.decode()
     assert "This article is scheduled and becomes public on" in page
 
 
 def test_public_article_has_no_preview_banner_for_editors(client):
     ArticleFactory(slug="live")
-    client.force_login(editor())
+    login_verified(client, editor())
     page = client.get("/education/live/").content.decode()
     assert "preview-banner" not in page
 

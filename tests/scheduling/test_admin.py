@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from scheduling.models import Appointment, AppointmentEvent
+from tests.conftest import login_verified
 from tests.factories import LocationFactory, PatientFactory, StaffFactory
 from tests.scheduling.helpers import at, book
 
@@ -25,7 +26,7 @@ def staff(houston):
 
 @pytest.fixture
 def desk(client, staff):
-    client.force_login(staff)
+    login_verified(client, staff)
     return client
 
 
@@ -55,7 +56,7 @@ def test_staff_book_for_a_patient_inside_the_notice(
     frozen, desk, staff, patient, physician, houston, consultation
 ):
     frozen.move_to(at(houston, DAY, time(8, 30)))
-    desk.force_login(staff)
+    login_verified(desk, staff)
     response = desk.post(
         reverse("admin:scheduling_appointment_book"),
         {
@@ -131,7 +132,7 @@ def test_cancel_inside_the_cutoff_needs_the_override_and_records_it(
         clock=time(9),
     )
     frozen.move_to(at(houston, DAY, time(8)))
-    desk.force_login(staff)
+    login_verified(desk, staff)
     url = reverse("admin:scheduling_appointment_cancel", args=[appointment.pk])
     refused = desk.post(url, {"note": "patient called"})
     assert "too close to change online" in refused.content.decode()
@@ -169,7 +170,7 @@ def test_mark_no_show_action(frozen, desk, staff, patient, physician, houston, c
         clock=time(9),
     )
     frozen.move_to(at(houston, DAY, time(10)))
-    desk.force_login(staff)
+    login_verified(desk, staff)
     desk.post(
         reverse("admin:scheduling_appointment_changelist"),
         {"action": "mark_no_show", "_selected_action": [appointment.pk]},
