@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -371,5 +372,18 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "scheduling.tasks.sweep_notifications",
             "schedule": 60.0,
         },
+    }
+)
+
+# --- public API (locations and physicians) ---
+# The clinic's website reads the ETag for conditional requests and backs off on Retry-After;
+# its scripts may send If-None-Match themselves (a header that needs a CORS preflight).
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-none-match")
+# Two different `category` choice sets appear in public responses: name them.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ServiceCategoryEnum": "clinic.models.Service.Category",
+        "ArticleCategoryEnum": "education.models.Article.Category",
     }
 )

@@ -1,0 +1,329 @@
+"""The public, read-only API the clinic's website builds its location pages from: locations and
+physicians.
+
+Anonymous on purpose: no authentication classes, so a browser's session cookie never changes
+an answer or asks for a CSRF token; anonymous throttling applies to every request, cache hits
+included. Bodies come from the public response cache (``clinic.public_cache``) with an ETag,
+``Cache-Control: public, max-age=60`` and a 304 for a matching ``If-None-Match``. Nothing about
+patients, appointments or assessments is ever read here: the next free time is a bare instant.
+"""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from clinic import public, selectors
+from clinic.api.conditional import cached_response
+from clinic.api.schema import (
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    RETRY_AFTER,
+    cache_headers,
+    error_responses,
+)
+from clinic.models import Location, Service
+from scheduling.api import LocalDateTimeField
+
+LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+CACHED = cache_headers(200, 304)
+SLUG = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, required=True, pattern=r"^[-a-zA-Z0-9_]+$"
+)
+
+
+class AddressOutput(serializers.Serializer):
+    street = serializers.CharField()
+    city = serializers.CharField()
+    region = serializers.CharField(help_text="State or region, e.g. `NJ`.")
+    postal_code = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, e.g. `US`.")
+
+
+class IntervalOutput(serializers.Serializer):
+    opens = serializers.RegexField(LOCAL_TIME, help_text="Local time, 24-hour `HH:MM`.")
+    closes = serializers.RegexField(LOCAL_TIME, help_text="Local time, 24-hour `HH:MM`.")
+
+
+class HoursOutput(serializers.Serializer):
+    """Opening intervals per weekday in the location's local time; an empty list: closed."""
+
+    monday = IntervalOutput(many=True)
+    tuesday = IntervalOutput(many=True)
+    wednesday = IntervalOutput(many=True)
+    thursday = IntervalOutput(many=True)
+    friday = IntervalOutput(many=True)
+    saturday = IntervalOutput(many=True)
+    sunday = IntervalOutput(many=True)
+
+
+class ProviderSummaryOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    credentials = serializers.CharField(help_text="E.g. `MD, FIPP`; may be empty.")
+
+
+class ProviderProfileOutput(ProviderSummaryOutput):
+    specialty = serializers.CharField()
+    bio = serializers.CharField()
+
+
+class ServiceOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    category = serializers.ChoiceField(choices=Service.Category.choices)
+
+
+class NextAvailableOutput(serializers.Serializer):
+    type = serializers.CharField(
+        help_text=f"Appointment type slug: always `{public.NEXT_AVAILABLE_TYPE}`."
+    )
+    start = LocalDateTimeField(
+        help_text="Local time at the location with its UTC offset, e.g. "
+        "`2026-11-02T09:00:00-05:00`."
+    )
+
+
+class ArticleSummaryOutput(serializers.Serializer):
+    slug = serializers.SlugField(source="article.slug")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The article's page on the portal.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, item) -> str:
+        return settings.SITE_URL + item.article.get_absolute_url()
+
+
+class LocationRefOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The location's page on the portal.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, location: Location) -> str:
+        return public.location_url(location)
+
+
+_TYPED = {"@type": {"type": "string"}}
+JSON_LD_SCHEMA = {
+    "type": "object",
+    "description": "A schema.org `MedicalClinic` (JSON-LD) to embed as it is in a "
+    '`<script type="application/ld+json">` block. `geo` is present when the coordinates are '
+    "known.",
+    "properties": {
+        "@context": {"type": "string", "format": "uri"},
+        "@type": {"type": "string"},
+        "@id": {"type": "string", "format": "uri"},
+        "name": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "telephone": {"type": "string"},
+        "hasMap": {"type": "string", "format": "uri"},
+        "address": {
+            "type": "object",
+            "properties": {
+                **_TYPED,
+                **{
+                    name: {"type": "string"}
+                    for name in (
+                        "streetAddress",
+                        "addressLocality",
+                        "addressRegion",
+                        "postalCode",
+                        "addressCountry",
+                    )
+                },
+            },
+        },
+        "geo": {
+            "type": "object",
+            "properties": {
+                **_TYPED,
+                "latitude": {"type": "number"},
+                "longitude": {"type": "number"},
+            },
+        },
+        "openingHoursSpecification": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    **_TYPED,
+                    "dayOfWeek": {"type": "string", "format": "uri"},
+                    "opens": {"type": "string", "pattern": LOCAL_TIME},
+                    "closes": {"type": "string", "pattern": LOCAL_TIME},
+                },
+            },
+        },
+        "employee": {
+            "type": "array",
+            "description": "The physicians practising there (schema.org `Person`).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    **_TYPED,
+                    "name": {"type": "string"},
+                    "honorificSuffix": {"type": "string"},
+                    "jobTitle": {"type": "string"},
+                },
+            },
+        },
+        "availableService": {
+            "type": "array",
+            "items": {"type": "object", "properties": {**_TYPED, "name": {"type": "string"}}},
+        },
+        "parentOrganization": {
+            "type": "object",
+            "properties": {
+                **_TYPED,
+                "name": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+            },
+        },
+    },
+    "required": [
+        "@context",
+        "@type",
+        "@id",
+        "name",
+        "url",
+        "telephone",
+        "address",
+        "hasMap",
+        "openingHoursSpecification",
+        "employee",
+        "availableService",
+        "parentOrganization",
+    ],
+}
+
+
+@extend_schema_field(JSON_LD_SCHEMA)
+class JsonLdField(serializers.JSONField):
+    pass
+
+
+class PublicApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class LocationListApi(PublicApi):
+    class Output(serializers.Serializer):
+        slug = serializers.SlugField(source="location.slug")
+        name = serializers.CharField(source="location.name")
+        address = AddressOutput(source="location")
+        phone = serializers.CharField(source="location.phone")
+        timezone = serializers.CharField(
+            source="location.timezone",
+            help_text="IANA time zone; `hours` and `next_available` are local times in it.",
+        )
+        hours = HoursOutput()
+        providers = ProviderSummaryOutput(many=True, help_text="Physicians practising there.")
+        services = ServiceOutput(many=True)
+        url = serializers.URLField(help_text="The location's page on the portal.")
+        next_available = NextAvailableOutput(
+            allow_null=True,
+            help_text="The next free new consultation (at most a minute old), or null when "
+            "none can be booked online in the booking window.",
+        )
+
+    @extend_schema(
+        operation_id="locations_list",
+        description="Active locations in display order.",
+        parameters=[IF_NONE_MATCH, *CACHED, RETRY_AFTER],
+        responses={200: Output(many=True), 304: NOT_MODIFIED, **error_responses(429)},
+        auth=[],
+    )
+    def get(self, request):
+        return cached_response(
+            request,
+            key="locations",
+            build=lambda: self.Output(public.public_location_list(), many=True).data,
+        )
+
+
+class LocationDetailApi(PublicApi):
+    class Input(serializers.Serializer):
+        lang = serializers.ChoiceField(
+            choices=settings.LANGUAGES,
+            required=False,
+            help_text="Language of the article titles and summaries (English where an article "
+            "has no translation); default from `Accept-Language`.",
+        )
+
+    class Output(LocationListApi.Output):
+        providers = ProviderProfileOutput(many=True, help_text="Physicians practising there.")
+        articles = ArticleSummaryOutput(
+            many=True, help_text="Published articles relevant to this location."
+        )
+        json_ld = JsonLdField()
+
+    @extend_schema(
+        operation_id="locations_read",
+        parameters=[SLUG, Input, IF_NONE_MATCH, *CACHED, RETRY_AFTER],
+        responses={
+            200: Output,
+            304: NOT_MODIFIED,
+            **error_responses(400, 404, 429),
+        },
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        params = self.Input(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        language = public.public_language(
+            requested=params.validated_data.get("lang"),
+            accept_language=request.headers.get("Accept-Language", ""),
+        )
+        return cached_response(
+            request,
+            key=f"location:{slug}:{language}",
+            build=lambda: (
+                self.Output(public.public_location_get(slug=slug, language=language)).data
+            ),
+            vary=("Accept-Language",),
+        )
+
+
+class ProviderListApi(PublicApi):
+    class Output(serializers.Serializer):
+        slug = serializers.SlugField()
+        name = serializers.CharField()
+        credentials = serializers.CharField(help_text="E.g. `MD, FIPP`; may be empty.")
+        specialty = serializers.CharField()
+        locations = LocationRefOutput(many=True, help_text="Active locations they practise at.")
+
+    @extend_schema(
+        operation_id="providers_list",
+        description="Active physicians in display order.",
+        parameters=[IF_NONE_MATCH, *CACHED, RETRY_AFTER],
+        responses={200: Output(many=True), 304: NOT_MODIFIED, **error_responses(429)},
+        auth=[],
+    )
+    def get(self, request):
+        return cached_response(
+            request,
+            key="providers",
+            build=lambda: self.Output(selectors.provider_list(), many=True).data,
+        )
+
+
+class ProviderDetailApi(PublicApi):
+    class Output(ProviderListApi.Output):
+        bio = serializers.CharField()
+
+    @extend_schema(
+        operation_id="providers_read",
+        parameters=[SLUG, IF_NONE_MATCH, *CACHED, RETRY_AFTER],
+        responses={200: Output, 304: NOT_MODIFIED, **error_responses(404, 429)},
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        return cached_response(
+            request,
+            key=f"provider:{slug}",
+            build=lambda: self.Output(selectors.provider_get(slug=slug)).data,
+        )
