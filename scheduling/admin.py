@@ -148,8 +148,23 @@ def _served_locations(request):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ("local_start", "provider", "location", "appointment_type", "status", "patient")
-    list_filter = ("status", "location", "provider", "appointment_type", "booked_via")
+    list_display = (
+        "local_start",
+        "provider",
+        "location",
+        "appointment_type",
+        "status",
+        "patient",
+        "triage_attention",
+    )
+    list_filter = (
+        "status",
+        "triage_attention",
+        "location",
+        "provider",
+        "appointment_type",
+        "booked_via",
+    )
     search_fields = ("patient__email", "patient__last_name")
     date_hierarchy = "start"
     list_select_related = ("provider", "location", "appointment_type", "patient")
@@ -163,6 +178,8 @@ class AppointmentAdmin(admin.ModelAdmin):
         "hold_expires_at",
         "booked_by",
         "booked_via",
+        "triage_attention",
+        "symptom_check",
         "confirmed_at",
         "sequence",
         "created_at",
@@ -177,6 +194,13 @@ class AppointmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("start (local)"), ordering="start")
     def local_start(self, obj: Appointment) -> str:
         return when_label(obj.start, obj.location)
+
+    @admin.display(description=_("symptom check"))
+    def symptom_check(self, obj: Appointment) -> str:
+        if obj.assessment is None:
+            return "—"
+        checked = when_label(obj.assessment.created_at, obj.location)
+        return f"{obj.assessment.get_urgency_display()} · {checked}"
 
     def has_add_permission(self, request):
         return request.user.has_perm("scheduling.add_appointment")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.forms import DateInput
 from clinic.models import Location, Provider, User
-from scheduling.models import Appointment, AppointmentType
+from scheduling.models import Appointment, AppointmentType, TriageAttention
 
 
 def _physician_choices(locations) -> list:
@@ -132,3 +132,25 @@ class StaffBookForm(forms.Form):
         if patient is None:
             raise ValidationError(_("No active account has this e-mail address."))
         return patient
+
+
+class EmergencyAcknowledgementForm(forms.Form):
+    """Asked before booking when the patient's recent symptom check was an emergency."""
+
+    confirmation = forms.ChoiceField(
+        label=_("Before you book, please tell us"),
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                TriageAttention.EMERGENCY_SEEN,
+                _("I have been seen by a doctor or an emergency department for these symptoms."),
+            ),
+            (
+                TriageAttention.EMERGENCY_NOT,
+                _(
+                    "It is not an emergency: my symptoms have changed, or I answered the "
+                    "questions by mistake."
+                ),
+            ),
+        ],
+    )

@@ -247,6 +247,21 @@ class AppointmentQuerySet(models.QuerySet):
         )
 
 
+class TriageAttention(models.TextChoices):
+    """Why staff should look at a booking made after a recent emergency symptom check."""
+
+    NONE = "", _("No")
+    EMERGENCY_SEEN = "emergency_seen", _("Emergency result; patient says they have been seen")
+    EMERGENCY_NOT = (
+        "emergency_not_emergency",
+        _("Emergency result; patient says it is not an emergency"),
+    )
+    EMERGENCY_UNCONFIRMED = (
+        "emergency_unconfirmed",
+        _("Emergency result; booked without the patient's confirmation (API or staff)"),
+    )
+
+
 class Appointment(models.Model):
     """A booked (or held) consultation. ``start``/``end`` are UTC; ``blocked_start``/``blocked_end``
     widen them by the type's buffers and are what the provider exclusion constraint compares."""
@@ -284,6 +299,23 @@ class Appointment(models.Model):
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
     booked_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("booked by")
+    )
+    assessment = models.ForeignKey(
+        "triage.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("symptom check"),
+        help_text=_("The patient's latest symptom check when the appointment was made."),
+    )
+    triage_attention = models.CharField(
+        _("needs staff attention"),
+        max_length=32,
+        choices=TriageAttention.choices,
+        blank=True,
+        default="",
+        help_text=_("Set when the patient's symptom check of the last 72 hours was an emergency."),
     )
     booked_via = models.CharField(
         _("booked via"), max_length=8, choices=BookedVia.choices, default=BookedVia.PATIENT

@@ -13,8 +13,13 @@ from clinic.errors import NotFound
 from clinic.models import Location, Provider, User
 from scheduling import slots
 from scheduling.models import Appointment, AppointmentType, ScheduleOverride, WorkingHours
+from triage.models import Assessment, Urgency
+from triage.selectors import assessment_latest_for
 
 MAX_RANGE_DAYS = 31
+# A symptom check this recent shapes the booking flow (emergency gate, earliest times first).
+TRIAGE_RECENT = timedelta(hours=72)
+EARLIEST_TYPE = "new-consultation"
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,49 @@ def day_schedule(*, location: Location, provider: Provider, day: date) -> DaySch
         ).order_by("start", "pk")
     )
     return DaySchedule(working=working, time_off=off, appointments=appointments)
+
+
+@dataclass(frozen=True)
+class TriageGate:
+    """The patient's recent symptom check that asks for care sooner than a routine booking."""
+
+    assessment: Assessment
+
+    @property
+    def emergency(self) -> bool:
+        return self.assessment.urgency == Urgency.EMERGENCY
+
+    @property
+    def urgent(self) -> bool:
+        return self.assessment.urgency == Urgency.URGENT
+
+
+def booking_triage_gate(*, patient: User) -> TriageGate | None:
+    """A gate when the patient's latest symptom check of the last 72 hours is emergency or
+    urgent; ``None`` otherwise (a newer, calmer check lifts it)."""
+    latest = assessment_latest_for(patient=patient, within=TRIAGE_RECENT)
+    if latest is None or latest.urgency not in (Urgency.EMERGENCY, Urgency.URGENT):
+        return None
+    return TriageGate(assessment=latest)
+
+
+def earliest_slots(*, location: Location, limit: int = 6, days: int = 14) -> list[Slot]:
+    """The first free new-consultation times at a location with any physician (one per time)."""
+    kind = AppointmentType.objects.filter(slug=EARLIEST_TYPE, is_active=True).first()
+    if kind is None:
+        return []
+    today = local_date(timezone.now(), location)
+    found = availability_for(
+        location=location, kind=kind, first=today, last=today + timedelta(days=days - 1)
+    )
+    earliest: list[Slot] = []
+    for slot in found:
+        if earliest and earliest[-1].start == slot.start:
+            continue
+        earliest.append(slot)
+        if len(earliest) == limit:
+            break
+    return earliest
 
 
 # --- The next free slot at many locations at once (public location API and pages) -----------

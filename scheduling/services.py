@@ -35,8 +35,11 @@ from scheduling.models import (
     AppointmentType,
     IdempotencyKey,
     Notification,
+    TriageAttention,
 )
-from scheduling.selectors import slot_is_offered
+from scheduling.selectors import TRIAGE_RECENT, slot_is_offered
+from triage.models import Urgency
+from triage.selectors import assessment_latest_for
 
 logger = logging.getLogger(__name__)
 
@@ -228,6 +231,26 @@ def _fingerprint(**request) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _link_symptom_check(
+    appointment: Appointment, *, now: datetime, emergency_confirmation: str
+) -> None:
+    """Attach the patient's latest symptom check; flag the booking for staff when that check
+    was an emergency in the last 72 hours (with what the patient confirmed, if anything)."""
+    latest = assessment_latest_for(patient=appointment.patient)
+    appointment.assessment = latest
+    if (
+        latest is not None
+        and latest.urgency == Urgency.EMERGENCY
+        and latest.created_at >= now - TRIAGE_RECENT
+    ):
+        confirmed = {TriageAttention.EMERGENCY_SEEN, TriageAttention.EMERGENCY_NOT}
+        appointment.triage_attention = (
+            emergency_confirmation
+            if emergency_confirmation in confirmed
+            else TriageAttention.EMERGENCY_UNCONFIRMED
+        )
+
+
 # --- services ----------------------------------------------------------------------------------
 
 
@@ -240,6 +263,7 @@ def _new_appointment(
     start: datetime,
     booked_by: User | None,
     now: datetime,
+    emergency_confirmation: str = "",
 ) -> Appointment:
     """Check and insert a row (status set by the caller before ``_save_or_conflict``)."""
     _validate_booking(provider=provider, location=location, kind=kind, start=start)
@@ -254,6 +278,7 @@ def _new_appointment(
         booked_via=Appointment.BookedVia.STAFF if staff else Appointment.BookedVia.PATIENT,
     )
     _set_time(appointment, start=start)
+    _link_symptom_check(appointment, now=now, emergency_confirmation=emergency_confirmation)
     if _patient_busy(patient=patient, start=appointment.start, end=appointment.end, now=now):
         raise PatientConflict()
     if not slot_is_offered(
@@ -272,9 +297,13 @@ def appointment_hold(
     kind: AppointmentType,
     start: datetime,
     booked_by: User | None = None,
+    emergency_confirmation: str = "",
 ) -> Appointment:
     """Keep a slot for the patient for ``SCHEDULING_HOLD_MINUTES`` while they confirm it. The
-    hold is a real row under the same constraints, so nobody else can take the time meanwhile."""
+    hold is a real row under the same constraints, so nobody else can take the time meanwhile.
+
+    ``emergency_confirmation`` is what a patient with a recent emergency symptom check confirmed
+    before booking (a ``TriageAttention`` value); it flags the appointment for staff."""
     now = timezone.now()
     appointment = _new_appointment(
         patient=patient,
@@ -284,6 +313,7 @@ def appointment_hold(
         start=start,
         booked_by=booked_by,
         now=now,
+        emergency_confirmation=emergency_confirmation,
     )
     appointment.status = Status.HELD
     appointment.hold_expires_at = now + timedelta(minutes=settings.SCHEDULING_HOLD_MINUTES)

@@ -22,7 +22,12 @@ from clinic.models import Location
 from clinic.selectors import location_default, location_list, patient_profile_for
 from scheduling import selectors
 from scheduling.display import date_label, in_location, time_label, when_label
-from scheduling.forms import HoldForm, SlotChoiceForm, SlotSearchForm
+from scheduling.forms import (
+    EmergencyAcknowledgementForm,
+    HoldForm,
+    SlotChoiceForm,
+    SlotSearchForm,
+)
 from scheduling.ics import METHOD_REQUEST, appointment_calendar
 from scheduling.models import Appointment
 from scheduling.services import (
@@ -31,6 +36,7 @@ from scheduling.services import (
     appointment_hold,
     appointment_reschedule,
 )
+from triage.presentation import display_zone
 
 DAYS_SHOWN = 7
 
@@ -143,9 +149,43 @@ def _chosen_days(request, location: Location, first: date | None) -> tuple[date,
     return first, shown
 
 
+EMERGENCY_ACK_SESSION_KEY = "booking_emergency_ack"
+
+
+def _emergency_confirmation(request, gate) -> str | None:
+    """What the patient confirmed about this emergency result, or ``None`` if not yet asked."""
+    ack = request.session.get(EMERGENCY_ACK_SESSION_KEY) or {}
+    if ack.get("assessment") == str(gate.assessment.pk):
+        return ack.get("confirmation")
+    return None
+
+
+def _emergency_gate(request, gate, form, status: int = 200):
+    context = {"assessment": gate.assessment, "form": form, "zone": display_zone(request.user)}
+    return render(request, "scheduling/emergency_gate.html", context, status=status)
+
+
+def _earliest_choices(location: Location) -> list[TimeChoice]:
+    return [
+        TimeChoice(
+            label=when_label(slot.start, location),
+            start=slot.start.isoformat(),
+            provider_slug=slot.provider.slug,
+            provider_name=slot.provider.name,
+        )
+        for slot in selectors.earliest_slots(location=location)
+    ]
+
+
 @login_required
 def book(request):
-    """Step one and two: choose where, what, with whom, then a time."""
+    """Step one and two: choose where, what, with whom, then a time.
+
+    A recent emergency symptom check shows the emergency advice first and asks the patient to
+    confirm before any booking form; a recent urgent one shows the earliest times first."""
+    gate = selectors.booking_triage_gate(patient=request.user)
+    if gate and gate.emergency and _emergency_confirmation(request, gate) is None:
+        return _emergency_gate(request, gate, EmergencyAcknowledgementForm())
     locations = location_list()
     initial = {}
     profile = patient_profile_for(user=request.user)
@@ -173,7 +213,35 @@ def book(request):
         )
         picker["hidden"] = {"location": location.slug, "type": data["type"].slug}
         picker["action"] = reverse("scheduling:hold")
-    return render(request, "scheduling/book.html", {"form": form, "picker": picker})
+    earliest = None
+    if gate and gate.urgent and preferred and not form.is_bound:
+        earliest = {
+            "location": preferred,
+            "type": selectors.EARLIEST_TYPE,
+            "times": _earliest_choices(preferred),
+        }
+    return render(
+        request,
+        "scheduling/book.html",
+        {"form": form, "picker": picker, "earliest": earliest, "gate": gate},
+    )
+
+
+@login_required
+@require_POST
+def emergency_acknowledge(request):
+    """The patient with a recent emergency result confirms before booking (flagged for staff)."""
+    gate = selectors.booking_triage_gate(patient=request.user)
+    if not (gate and gate.emergency):
+        return redirect("scheduling:book")
+    form = EmergencyAcknowledgementForm(request.POST)
+    if not form.is_valid():
+        return _emergency_gate(request, gate, form, status=400)
+    request.session[EMERGENCY_ACK_SESSION_KEY] = {
+        "assessment": str(gate.assessment.pk),
+        "confirmation": form.cleaned_data["confirmation"],
+    }
+    return redirect("scheduling:book")
 
 
 @login_required
@@ -185,6 +253,10 @@ def hold(request):
         messages.error(request, _("That time could not be read. Please choose it again."))
         return redirect("scheduling:book")
     data = form.cleaned_data
+    gate = selectors.booking_triage_gate(patient=request.user)
+    confirmation = _emergency_confirmation(request, gate) if gate and gate.emergency else ""
+    if confirmation is None:
+        return redirect("scheduling:book")
     try:
         appointment = appointment_hold(
             patient=request.user,
@@ -192,6 +264,7 @@ def hold(request):
             location=data["location"],
             kind=data["type"],
             start=data["start"],
+            emergency_confirmation=confirmation,
         )
     except ClinicError as exc:
         messages.error(request, exc.detail)
