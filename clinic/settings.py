@@ -380,6 +380,9 @@ CELERY_BEAT_SCHEDULE.update(
 # its scripts may send If-None-Match themselves (a header that needs a CORS preflight).
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 CORS_ALLOW_HEADERS = (*default_cors_headers, "if-none-match")
+# How long a worker serves public answers from its own memory before asking the shared cache
+# whether anything changed (0: ask every time). Writes show in other workers within this time.
+PUBLIC_API_WORKER_CACHE_SECONDS = env.float("PUBLIC_API_WORKER_CACHE_SECONDS", default=1.0)
 # Two different `category` choice sets appear in public responses: name them.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {

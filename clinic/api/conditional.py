@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from clinic import public_cache
 
 DEFAULT_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={public_cache.MAX_AGE}"
 
 
 def etag_for(parts: Iterable[object]) -> str:
@@ -50,7 +51,7 @@ def _django_request(request: Request | object):
 def if_none_match(request, etag: str) -> bool:
     """Whether the request's ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110
     asks for this header; ``*`` matches any current representation)."""
-    header = _django_request(request).headers.get("If-None-Match", "")
+    header = _django_request(request).META.get("HTTP_IF_NONE_MATCH", "")
     if not header:
         return False
     tags = parse_etags(header)
@@ -124,5 +125,10 @@ def cached_response(
         response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = HttpResponse(entry.body, content_type="application/json")
+    # Set directly rather than patched: this is the hot path and the response is new.
+    response["ETag"] = entry.etag
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response["Age"] = str(entry.age)
-    return set_cache_headers(response, etag=entry.etag, max_age=public_cache.MAX_AGE, vary=vary)
+    if vary:
+        patch_vary_headers(response, list(vary))
+    return response

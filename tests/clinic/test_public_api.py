@@ -342,3 +342,12 @@ def test_a_new_consultation_found_only_after_the_first_two_weeks(api_client, cli
 
     # 5 Oct + 20 days is Sunday 25 Oct; the next working day is Monday 26 Oct.
     assert body["next_available"]["start"] == "2026-10-26T09:00:00-04:00"
+
+
+def test_content_negotiation_still_refuses_what_it_cannot_give(api_client, clinic_world):
+    assert api_client.get("/api/v1/locations/", HTTP_ACCEPT="application/json").status_code == 200
+    assert api_client.get("/api/v1/locations/", HTTP_ACCEPT="*/*").status_code == 200
+    assert api_client.get("/api/v1/locations/", {"format": "json"}).status_code == 200
+    refused = api_client.get("/api/v1/locations/", HTTP_ACCEPT="text/html")
+    assert refused.status_code == 406
+    assert refused.json()["code"] == "not_acceptable"

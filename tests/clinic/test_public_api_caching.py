@@ -354,3 +354,48 @@ def test_the_cache_works_on_redis(api_client, clinic_world, settings):
     assert hit.content == first.content
     assert rebuilt.content == first.content
     assert rebuilt["ETag"] == first["ETag"]
+
+
+@pytest.fixture
+def worker_cache(settings, monkeypatch):
+    """The per-worker memory layer as in production (the test settings turn it off)."""
+    settings.PUBLIC_API_WORKER_CACHE_SECONDS = 1
+    monkeypatch.setattr(public_cache, "_worker", public_cache._WorkerCache())
+
+
+def test_a_worker_answers_from_memory_without_asking_the_shared_cache(
+    api_client, clinic_world, worker_cache, monkeypatch
+):
+    api_client.get("/api/v1/locations/")
+    reads = []
+    original = public_cache.cache.get_many
+    monkeypatch.setattr(
+        public_cache.cache, "get_many", lambda keys: reads.append(keys) or original(keys)
+    )
+
+    assert api_client.get("/api/v1/locations/").status_code == 200
+    assert reads == []
+
+
+def test_a_write_in_another_worker_shows_within_a_second(
+    api_client, clinic_world, worker_cache, public_now
+):
+    api_client.get("/api/v1/providers/")
+    type(clinic_world.marsh).objects.filter(pk=clinic_world.marsh.pk).update(name="Dr. Renamed")
+    cache.set(public_cache.GENERATION_KEY, "bumped-by-another-worker", timeout=None)
+
+    assert api_client.get("/api/v1/providers/").json()[0]["name"] == "Dr. Elena Marsh"
+    public_now.shift(1.01)
+    assert api_client.get("/api/v1/providers/").json()[0]["name"] == "Dr. Renamed"
+
+
+def test_a_write_in_this_worker_shows_at_once(
+    api_client, clinic_world, worker_cache, django_capture_on_commit_callbacks
+):
+    api_client.get("/api/v1/providers/")
+    clinic_world.marsh.name = "Dr. Renamed"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic_world.marsh.save()
+
+    assert api_client.get("/api/v1/providers/").json()[0]["name"] == "Dr. Renamed"
