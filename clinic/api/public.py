@@ -226,6 +226,20 @@ class JsonNegotiation(DefaultContentNegotiation):
         return super().select_renderer(request, renderers, format_suffix)
 
 
+def cached_operation(
+    operation_id: str, output, *errors: int, parameters=(), description: str | None = None
+):
+    """The OpenAPI description of a cached public read: its 200 and 304, its error bodies
+    (429 always), ``If-None-Match`` and the cache headers of its answers."""
+    return extend_schema(
+        operation_id=operation_id,
+        description=description,
+        parameters=[*parameters, IF_NONE_MATCH, *CACHED, RETRY_AFTER],
+        responses={200: output, 304: NOT_MODIFIED, **error_responses(*errors, 429)},
+        auth=[],
+    )
+
+
 class PublicApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -252,12 +266,8 @@ class LocationListApi(PublicApi):
             "none can be booked online in the booking window.",
         )
 
-    @extend_schema(
-        operation_id="locations_list",
-        description="Active locations in display order.",
-        parameters=[IF_NONE_MATCH, *CACHED, RETRY_AFTER],
-        responses={200: Output(many=True), 304: NOT_MODIFIED, **error_responses(429)},
-        auth=[],
+    @cached_operation(
+        "locations_list", Output(many=True), description="Active locations in display order."
     )
     def get(self, request):
         return cached_response(
@@ -283,16 +293,7 @@ class LocationDetailApi(PublicApi):
         )
         json_ld = JsonLdField()
 
-    @extend_schema(
-        operation_id="locations_read",
-        parameters=[SLUG, Input, IF_NONE_MATCH, *CACHED, RETRY_AFTER],
-        responses={
-            200: Output,
-            304: NOT_MODIFIED,
-            **error_responses(400, 404, 429),
-        },
-        auth=[],
-    )
+    @cached_operation("locations_read", Output, 400, 404, parameters=[SLUG, Input])
     def get(self, request, slug: str):
         requested = None
         if "lang" in request.query_params:  # validated only when given: this is the hot path
@@ -320,12 +321,8 @@ class ProviderListApi(PublicApi):
         specialty = serializers.CharField()
         locations = LocationRefOutput(many=True, help_text="Active locations they practise at.")
 
-    @extend_schema(
-        operation_id="providers_list",
-        description="Active physicians in display order.",
-        parameters=[IF_NONE_MATCH, *CACHED, RETRY_AFTER],
-        responses={200: Output(many=True), 304: NOT_MODIFIED, **error_responses(429)},
-        auth=[],
+    @cached_operation(
+        "providers_list", Output(many=True), description="Active physicians in display order."
     )
     def get(self, request):
         return cached_response(
@@ -339,12 +336,7 @@ class ProviderDetailApi(PublicApi):
     class Output(ProviderListApi.Output):
         bio = serializers.CharField()
 
-    @extend_schema(
-        operation_id="providers_read",
-        parameters=[SLUG, IF_NONE_MATCH, *CACHED, RETRY_AFTER],
-        responses={200: Output, 304: NOT_MODIFIED, **error_responses(404, 429)},
-        auth=[],
-    )
+    @cached_operation("providers_read", Output, 404, parameters=[SLUG])
     def get(self, request, slug: str):
         return cached_response(
             request,

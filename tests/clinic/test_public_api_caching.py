@@ -172,8 +172,8 @@ def _type_no_longer_offered(world):
     return lambda api: api("/api/v1/locations/")[0]["next_available"] is None
 
 
-def _appointment_booked(world):
-    book(
+def _book_first_lawrenceville_time(world):
+    return book(
         patient=PatientFactory(),
         provider=world.marsh,
         location=world.lawrenceville,
@@ -181,6 +181,10 @@ def _appointment_booked(world):
         day=date(2026, 10, 5),
         clock=time(11),
     )
+
+
+def _appointment_booked(world):
+    _book_first_lawrenceville_time(world)
     return lambda api: api("/api/v1/locations/")[0]["next_available"]["start"].startswith(
         "2026-10-05T11:30"
     )
@@ -229,14 +233,7 @@ def test_a_cancellation_frees_the_time_at_once(
 ):
     world = clinic_world
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = book(
-            patient=PatientFactory(),
-            provider=world.marsh,
-            location=world.lawrenceville,
-            kind=world.consultation,
-            day=date(2026, 10, 5),
-            clock=time(11),
-        )
+        appointment = _book_first_lawrenceville_time(world)
     assert api_client.get("/api/v1/locations/").json()[0]["next_available"]["start"] == (
         "2026-10-05T11:30:00-04:00"
     )

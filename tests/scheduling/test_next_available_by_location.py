@@ -24,6 +24,22 @@ def _expected(locations, kind):
     return found
 
 
+def _taken(*, patient, provider, location, kind, start):
+    """A confirmed appointment written straight to the table (no booking rules in the way)."""
+    end = start + timedelta(minutes=30)
+    Appointment.objects.create(
+        patient=patient,
+        provider=provider,
+        location=location,
+        appointment_type=kind,
+        start=start,
+        end=end,
+        blocked_start=start,
+        blocked_end=end,
+        status=Appointment.Status.CONFIRMED,
+    )
+
+
 def _starts(found):
     return {pk: (slot.start, slot.provider.slug) for pk, slot in found.items()}
 
@@ -131,17 +147,12 @@ def test_the_first_free_time_after_the_clocks_go_back(consultation, houston, phy
     friday = date(2026, 10, 30)
     with time_machine.travel(datetime(2026, 10, 30, 12, 0, tzinfo=UTC), tick=False):
         for clock in [time(h, m) for h in (9, 10, 11, 13, 14, 15, 16) for m in (0, 30)]:
-            start = at(houston, friday, clock)
-            Appointment.objects.create(
+            _taken(
                 patient=patient,
                 provider=physician,
                 location=houston,
-                appointment_type=consultation,
-                start=start,
-                end=start + timedelta(minutes=30),
-                blocked_start=start,
-                blocked_end=start + timedelta(minutes=30),
-                status=Appointment.Status.CONFIRMED,
+                kind=consultation,
+                start=at(houston, friday, clock),
             )
         found = next_available_by_location(locations=[houston], kind_slug="new-consultation")
 
@@ -205,17 +216,7 @@ def test_it_always_agrees_with_the_one_location_search(frozen, both, consultatio
         start = at(location, first + timedelta(days=day_offset), time(9)) + timedelta(
             minutes=30 * half_hour
         )
-        Appointment.objects.create(
-            patient=patient,
-            provider=brennan,
-            location=location,
-            appointment_type=consultation,
-            start=start,
-            end=start + timedelta(minutes=30),
-            blocked_start=start,
-            blocked_end=start + timedelta(minutes=30),
-            status=Appointment.Status.CONFIRMED,
-        )
+        _taken(patient=patient, provider=brennan, location=location, kind=consultation, start=start)
     for day_offset in days_off:
         ScheduleOverride.objects.create(
             provider=brennan,
