@@ -5,7 +5,9 @@ run is repeatable and quick; known slugs are mixed in so real pages are checked,
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -65,8 +67,17 @@ def public_schema(clinic_world, settings, monkeypatch):
         dict.fromkeys(("anon", "user", "auth", "triage", "booking"), "100000/min"),
     )
     ArticleFactory(slug="public-article", title="A public article")
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-    return schema.include(operation_id=PUBLIC_OPERATIONS)
+    # Requests go through the real WSGI handler, which closes "old" connections at each
+    # request's start and end; inside the test's transaction that would close it (Django's
+    # test client unhooks the same receiver).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+        yield schema.include(operation_id=PUBLIC_OPERATIONS)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _strategy(operation, mode: GenerationMode):
