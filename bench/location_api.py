@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/location_api.py [--postgres postgres://postgres@127.0.0.1:5432]
         [--redis redis://127.0.0.1:6379/13] [--port 8115] [--workers 2] [--clients 8]
-        [--seconds 8] [--rounds 2]
+        [--seconds 4] [--rounds 4]
 
 Needs PostgreSQL (it creates and drops its own database, filled by ``seed_demo --force``) and
 Redis as the cache (it empties only the database number in ``--redis``, before and after).
@@ -11,8 +11,10 @@ middleware, plus a bench-only bare view returning a fixed JSON body. Throttling 
 
 Each round loads, in turn and for a fixed time, the bare view, ``/api/v1/locations/`` and
 ``/api/v1/locations/lawrenceville-nj/`` with concurrent clients (asyncio, one connection per
-request, as gunicorn's sync workers close them). Printed: requests per second, p50 and p99
-latency, statuses, and each location endpoint's throughput as a share of the bare view's.
+request, as gunicorn's sync workers close them); rounds interleave the endpoints so a busy
+machine slows them alike. Printed: requests per second, p50 and p99 latency, the workers' CPU
+time per request (steadier than throughput when other programs share the machine), statuses,
+and each location endpoint's throughput as a share of the bare view's.
 Target: the location endpoints reach at least 80% of the bare view's throughput.
 """
 
@@ -126,6 +128,16 @@ async def _load(port: int, path: str, clients: int, seconds: float):
     return latencies, statuses, time.perf_counter() - started
 
 
+def _workers_cpu_seconds(master: int) -> float:
+    """User + system CPU time of gunicorn's worker processes so far (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
@@ -137,22 +149,25 @@ def _body_size(port: int, path: str) -> int:
         return len(response.read())
 
 
-def run(port: int, clients: int, seconds: float, rounds: int) -> bool:
+def run(master: int, port: int, clients: int, seconds: float, rounds: int) -> bool:
     targets = [BARE, *ENDPOINTS]
     sizes = {path: _body_size(port, path) for path in targets}
     for path in targets:  # fill the cache and warm the workers
         asyncio.run(_load(port, path, clients, WARM_UP_SECONDS))
     results = {path: ([], Counter(), 0.0) for path in targets}
-    for _round in range(rounds):  # interleaved, so drift on a shared machine hits all alike
+    cpu = dict.fromkeys(targets, 0.0)
+    for _round in range(rounds):
         for path in targets:
+            before = _workers_cpu_seconds(master)
             latencies, statuses, elapsed = asyncio.run(_load(port, path, clients, seconds))
+            cpu[path] += _workers_cpu_seconds(master) - before
             total = results[path]
             results[path] = (total[0] + latencies, total[1] + statuses, total[2] + elapsed)
 
     print(
         f"\n{clients} concurrent clients, {rounds} x {seconds:g} s per endpoint\n"
         f"{'endpoint':<38} {'bytes':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'vs bare':>8}  statuses"
+        f"{'CPU ms/req':>10} {'vs bare':>8}  statuses"
     )
     bare_rate = len(results[BARE][0]) / results[BARE][2]
     ok = True
@@ -166,7 +181,8 @@ def run(port: int, clients: int, seconds: float, rounds: int) -> bool:
         ok = ok and set(statuses) == {200}
         print(
             f"{label:<38} {sizes[path]:>6} {rate:>8.0f} {statistics.median(latencies):>7.1f} "
-            f"{_percentile(latencies, 99):>7.1f} {share:>8.0%}  {dict(statuses)}"
+            f"{_percentile(latencies, 99):>7.1f} {cpu[path] * 1000 / len(latencies):>10.2f} "
+            f"{share:>8.0%}  {dict(statuses)}"
         )
     verdict = "MET" if ok else "NOT MET"
     print(f"target: location endpoints >= {TARGET_SHARE:.0%} of the bare view, all 200: {verdict}")
@@ -180,8 +196,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8115)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=8)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
 
     name = f"clinic_bench_location_{os.getpid()}"
@@ -196,7 +212,7 @@ def main() -> int:
         print(f"gunicorn: {args.workers} sync workers on port {args.port}, demo data")
         process = _start_gunicorn(env, args.port, args.workers)
         try:
-            ok = run(args.port, args.clients, args.seconds, args.rounds)
+            ok = run(process.pid, args.port, args.clients, args.seconds, args.rounds)
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -110,28 +110,42 @@ def _current_generation(known: str | None) -> str:
     return cache.get(GENERATION_KEY)
 
 
-def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callable) -> Entry:
-    """The cached entry under ``key`` when it belongs to the current generation; otherwise
-    ``build()`` (which may raise, e.g. ``Http404``: nothing is cached then) is stored.
-
-    A hit costs no cache round trip while this worker trusts its generation, else one (the
-    generation and the entry are read together).
-    """
+def _lookup(key: str) -> tuple[Entry | None, str]:
+    """The current entry under ``key`` (or None) and the current generation."""
     now = time.time()
     if _worker.trusts(now):
         entry = _worker.entries.get(key)
         if entry is not None and entry.generation == _worker.generation and entry.age < MAX_AGE:
-            return entry
+            return entry, entry.generation
     entry_key = ENTRY_PREFIX + key
     found = cache.get_many([GENERATION_KEY, entry_key])
     generation = _current_generation(found.get(GENERATION_KEY))
     _worker.remember(generation, now)
     entry = found.get(entry_key)
-    if not (isinstance(entry, Entry) and entry.generation == generation):
+    if isinstance(entry, Entry) and entry.generation == generation:
+        _worker.entries[key] = entry
+        return entry, generation
+    return None, generation
+
+
+def public_cache_lookup(*, key: str) -> Entry | None:
+    """The cached entry under ``key`` if it belongs to the current generation, else None.
+
+    No cache round trip while this worker trusts its generation, else one (the generation and
+    the entry are read together).
+    """
+    return _lookup(key)[0]
+
+
+def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callable) -> Entry:
+    """The cached entry under ``key``, or ``build()`` stored as the entry of the current
+    generation (``build`` may raise, e.g. ``Http404``: nothing is cached then)."""
+    entry, generation = _lookup(key)
+    if entry is None:
         body = build()
         entry = Entry(generation=generation, etag=etag_of(body), body=body, built_at=time.time())
-        cache.set(entry_key, entry, timeout=MAX_AGE)
-    _worker.entries[key] = entry
+        cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
+        _worker.entries[key] = entry
     return entry
 
 

@@ -115,20 +115,29 @@ def cached_response(
 
     ``key`` must name everything the body depends on (resource, slug, language). The ETag is
     the hash of the bytes sent, so every worker and every rebuild of the same content agrees.
-    ``Age`` tells caches how long ago the body was built: with ``max-age`` it keeps the client's
-    copy no more than ``MAX_AGE`` seconds behind the data, cache layers included.
     """
     entry = public_cache.public_cache_entry(
         key=key, build=lambda: JSONRenderer().render(build()), etag_of=etag_of_bytes
     )
+    return entry_response(request, entry, vary=vary)
+
+
+def entry_response(
+    request, entry: public_cache.Entry, *, vary: Iterable[str] = ()
+) -> HttpResponseBase:
+    """The answer for a cached entry: its body, or 304 for a matching ``If-None-Match``.
+
+    ``Age`` tells caches how long ago the body was built: with ``max-age`` it keeps the client's
+    copy no more than ``MAX_AGE`` seconds behind the data, cache layers included. Headers are
+    set directly rather than patched: this is the hot path and the response is new.
+    """
     if if_none_match(request, entry.etag):
         response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = HttpResponse(entry.body, content_type="application/json")
-    # Set directly rather than patched: this is the hot path and the response is new.
     response["ETag"] = entry.etag
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response["Age"] = str(entry.age)
     if vary:
-        patch_vary_headers(response, list(vary))
+        response["Vary"] = ", ".join(vary)
     return response

@@ -9,15 +9,18 @@ patients, appointments or assessments is ever read here: the next free time is a
 """
 
 from django.conf import settings
+from django.http import HttpRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from clinic import public, selectors
-from clinic.api.conditional import cached_response
+from clinic import public, public_cache, selectors
+from clinic.api.conditional import cached_response, entry_response
 from clinic.api.schema import (
     IF_NONE_MATCH,
     NOT_MODIFIED,
@@ -208,19 +211,23 @@ class JsonLdField(serializers.JSONField):
 
 class JsonNegotiation(DefaultContentNegotiation):
     """DRF's content negotiation, answered at once for what nearly every client of a JSON-only
-    view sends (no ``Accept``, ``*/*`` or ``application/json``, no ``format``): the public
-    API's cached answers are cheap enough that negotiating was a fifth of their cost."""
+    view sends (no ``Accept``, ``*/*`` or ``application/json``, and no ``format``)."""
 
     COMMON_ACCEPT = frozenset({"", "*/*", "application/json"})
 
+    @classmethod
+    def wants_plain_json(cls, request: HttpRequest) -> bool:
+        return (
+            request.META.get("HTTP_ACCEPT", "").strip() in cls.COMMON_ACCEPT
+            and api_settings.URL_FORMAT_OVERRIDE not in request.GET
+        )
+
     def select_renderer(self, request, renderers, format_suffix=None):
-        meta = request._request.META
         if (
             format_suffix is None
             and len(renderers) == 1
             and renderers[0].media_type == "application/json"
-            and meta.get("HTTP_ACCEPT", "").strip() in self.COMMON_ACCEPT
-            and self.settings.URL_FORMAT_OVERRIDE not in request._request.GET
+            and self.wants_plain_json(request._request)
         ):
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
@@ -241,9 +248,65 @@ def cached_operation(
 
 
 class PublicApi(APIView):
+    """A cached public read: ``cache_key`` names everything the answer depends on, ``build``
+    makes its data, and ``get`` serves it through the public response cache.
+
+    Cache hits are answered before DRF's per-request machinery (wrapping the request,
+    negotiating, authenticating, checking permissions), which costs more than the hit itself:
+    ``dispatch`` runs the view's throttles as DRF would, on the same anonymous client, and
+    sends the cached answer. Anything else takes the full DRF path: a miss, a throttled
+    request (DRF then refuses it with the waits already measured, so nothing counts twice),
+    another method, an ``Accept`` other than JSON, or parameters that need validating.
+    """
+
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    parser_classes: list = []  # read-only: no request body to parse
     content_negotiation_class = JsonNegotiation
+    vary: tuple[str, ...] = ()
+    _throttle_waits: list | None = None
+
+    def cache_key(self, request, **kwargs) -> str:
+        raise NotImplementedError
+
+    def quick_cache_key(self, request: HttpRequest, **kwargs) -> str | None:
+        """The cache key when it can be had without validating anything, else None."""
+        return self.cache_key(request, **kwargs)
+
+    def build(self, **kwargs) -> object:
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        return cached_response(
+            request,
+            key=self.cache_key(request, **kwargs),
+            build=lambda: self.build(**kwargs),
+            vary=self.vary,
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and JsonNegotiation.wants_plain_json(request):
+            key = self.quick_cache_key(request, **kwargs)
+            entry = public_cache.public_cache_lookup(key=key) if key is not None else None
+            if entry is not None:
+                anonymous = Request(request, authenticators=())
+                self._throttle_waits = [
+                    throttle.wait()
+                    for throttle in self.get_throttles()
+                    if not throttle.allow_request(anonymous, self)
+                ]
+                if not self._throttle_waits:
+                    response = entry_response(request, entry, vary=self.vary)
+                    response["Allow"] = ", ".join(self.allowed_methods)
+                    return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not self._throttle_waits:
+            return super().check_throttles(request)
+        self.throttled(
+            request, max((w for w in self._throttle_waits if w is not None), default=None)
+        )
 
 
 class LocationListApi(PublicApi):
@@ -266,15 +329,17 @@ class LocationListApi(PublicApi):
             "none can be booked online in the booking window.",
         )
 
+    def cache_key(self, request):
+        return "locations"
+
+    def build(self):
+        return self.Output(public.public_location_list(), many=True).data
+
     @cached_operation(
         "locations_list", Output(many=True), description="Active locations in display order."
     )
     def get(self, request):
-        return cached_response(
-            request,
-            key="locations",
-            build=lambda: self.Output(public.public_location_list(), many=True).data,
-        )
+        return super().get(request)
 
 
 class LocationDetailApi(PublicApi):
@@ -293,24 +358,39 @@ class LocationDetailApi(PublicApi):
         )
         json_ld = JsonLdField()
 
-    @cached_operation("locations_read", Output, 400, 404, parameters=[SLUG, Input])
-    def get(self, request, slug: str):
+    vary = ("Accept-Language",)
+
+    def cache_key(self, request, slug: str) -> str:
         requested = None
-        if "lang" in request.query_params:  # validated only when given: this is the hot path
+        if "lang" in request.query_params:
             params = self.Input(data=request.query_params)
             params.is_valid(raise_exception=True)
             requested = params.validated_data.get("lang")
-        language = public.public_language(
+        return self._key(request, slug, requested)
+
+    def quick_cache_key(self, request, slug: str) -> str | None:
+        return None if "lang" in request.GET else self._key(request, slug, None)
+
+    def _key(self, request, slug: str, requested: str | None) -> str:
+        self.language = public.public_language(
             requested=requested, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
         )
-        return cached_response(
-            request,
-            key=f"location:{slug}:{language}",
-            build=lambda: (
-                self.Output(public.public_location_get(slug=slug, language=language)).data
-            ),
-            vary=("Accept-Language",),
-        )
+        return f"location:{slug}:{self.language}"
+
+    def build(self, slug: str):
+        return self.Output(public.public_location_get(slug=slug, language=self.language)).data
+
+    @cached_operation(
+        "locations_read",
+        Output,
+        400,
+        404,
+        parameters=[SLUG, Input],
+        description="One active location, with its physicians' bios, the published articles "
+        "relevant to it and its schema.org data.",
+    )
+    def get(self, request, slug: str):
+        return super().get(request, slug=slug)
 
 
 class ProviderListApi(PublicApi):
@@ -321,25 +401,35 @@ class ProviderListApi(PublicApi):
         specialty = serializers.CharField()
         locations = LocationRefOutput(many=True, help_text="Active locations they practise at.")
 
+    def cache_key(self, request):
+        return "providers"
+
+    def build(self):
+        return self.Output(selectors.provider_list(), many=True).data
+
     @cached_operation(
         "providers_list", Output(many=True), description="Active physicians in display order."
     )
     def get(self, request):
-        return cached_response(
-            request,
-            key="providers",
-            build=lambda: self.Output(selectors.provider_list(), many=True).data,
-        )
+        return super().get(request)
 
 
 class ProviderDetailApi(PublicApi):
     class Output(ProviderListApi.Output):
         bio = serializers.CharField()
 
-    @cached_operation("providers_read", Output, 404, parameters=[SLUG])
+    def cache_key(self, request, slug: str) -> str:
+        return f"provider:{slug}"
+
+    def build(self, slug: str):
+        return self.Output(selectors.provider_get(slug=slug)).data
+
+    @cached_operation(
+        "providers_read",
+        Output,
+        404,
+        parameters=[SLUG],
+        description="One active physician with their active locations and bio.",
+    )
     def get(self, request, slug: str):
-        return cached_response(
-            request,
-            key=f"provider:{slug}",
-            build=lambda: self.Output(selectors.provider_get(slug=slug)).data,
-        )
+        return super().get(request, slug=slug)

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from clinic import public_cache
 from clinic.models import OpeningHours
@@ -396,3 +397,27 @@ def test_a_write_in_this_worker_shows_at_once(
         clinic_world.marsh.save()
 
     assert api_client.get("/api/v1/providers/").json()[0]["name"] == "Dr. Renamed"
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_hit_answers_exactly_as_the_full_path(api_client, clinic_world, url):
+    """Hits skip DRF's request machinery; what the client sees must not change."""
+    built = api_client.get(url)  # a miss: the full DRF path
+    hit = api_client.get(url)
+
+    assert hit.content == built.content
+    for header in ("Content-Type", "ETag", "Cache-Control", "Age", "Allow", "Vary"):
+        assert hit[header] == built[header], header
+
+
+def test_a_throttled_hit_is_counted_as_drf_counts_it(api_client, clinic_world, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "10/min"})
+
+    statuses = [api_client.get("/api/v1/providers/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    # The refused request was judged once: not recorded by the throttle that refused it, and
+    # recorded once by the one that let it through (as DRF's own check does).
+    assert len(cache.get("throttle_anon_127.0.0.1")) == 2
+    assert len(cache.get("throttle_user_127.0.0.1")) == 3
