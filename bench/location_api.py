@@ -9,6 +9,8 @@ Redis as the cache (it empties only the database number in ``--redis``, before a
 gunicorn serves the product with ``bench/location_api_settings.py``: the same settings and
 middleware, plus a bench-only bare view returning a fixed JSON body. Throttling is off.
 
+Also printed: how long an answer takes to build from the database when the cache is empty.
+
 Each round loads, in turn and for a fixed time, the bare view, ``/api/v1/locations/`` and
 ``/api/v1/locations/lawrenceville-nj/`` with concurrent clients (asyncio, one connection per
 request, as gunicorn's sync workers close them); rounds interleave the endpoints so a busy
@@ -55,6 +57,7 @@ def _environment(db_url: str, redis_url: str) -> dict[str, str]:
         "API_THROTTLE_RATES": "off",
         "EMAIL_URL": "dummymail://",
         "LOG_LEVEL": "WARNING",
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic for a bench
     }
 
 
@@ -149,6 +152,19 @@ def _body_size(port: int, path: str) -> int:
         return len(response.read())
 
 
+def _rebuild_ms(cache: redis.Redis, port: int, path: str, times: int = 5) -> float:
+    """Median time of an answer built from the database: the cache emptied, and a moment
+    allowed for the workers to stop trusting the generation they remember."""
+    timings = []
+    for _ in range(times):
+        cache.flushdb()
+        time.sleep(1.1)
+        started = time.perf_counter()
+        _body_size(port, path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def run(master: int, port: int, clients: int, seconds: float, rounds: int) -> bool:
     targets = [BARE, *ENDPOINTS]
     sizes = {path: _body_size(port, path) for path in targets}
@@ -189,6 +205,12 @@ def run(master: int, port: int, clients: int, seconds: float, rounds: int) -> bo
     return ok
 
 
+def report_rebuilds(cache: redis.Redis, port: int) -> None:
+    print("\nanswers built from the database (cache empty), median of 5:")
+    for path in ENDPOINTS:
+        print(f"   {path:<38} {_rebuild_ms(cache, port, path):6.1f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
@@ -213,6 +235,7 @@ def main() -> int:
         process = _start_gunicorn(env, args.port, args.workers)
         try:
             ok = run(process.pid, args.port, args.clients, args.seconds, args.rounds)
+            report_rebuilds(cache, args.port)
         finally:
             process.terminate()
             process.wait(timeout=30)
