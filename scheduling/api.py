@@ -4,7 +4,7 @@ Times go out as ISO 8601 in the location's local time with its offset
 (``2026-11-02T09:00:00-06:00``); times coming in must carry an offset.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -148,7 +148,7 @@ class LocationAvailabilityApi(APIView):
         data = self.Input(data=request.query_params, context={"location": location})
         data.is_valid(raise_exception=True)
         kind = data.validated_data["type"]
-        found = selectors.availability_for(
+        found = selectors.availability_seconds_for(
             location=location,
             kind=kind,
             first=data.validated_data["start"],
@@ -156,20 +156,21 @@ class LocationAvailabilityApi(APIView):
             provider=data.validated_data.get("provider"),
         )
         zone = location.zone
-        local: dict = {}  # physicians share start times and a slot's end is the next's start
+        local: dict[int, str] = {}  # physicians share times; a slot's end is the next's start
 
-        def iso(moment):
-            if moment not in local:
-                local[moment] = moment.astimezone(zone).isoformat()
-            return local[moment]
+        def iso(seconds: int) -> str:
+            text = local.get(seconds)
+            if text is None:
+                text = local[seconds] = datetime.fromtimestamp(seconds, zone).isoformat()
+            return text
 
         body = {
             "location": location.slug,
             "timezone": location.timezone,
             "type": kind.slug,
             "slots": [
-                {"start": iso(slot.start), "end": iso(slot.end), "provider": slot.provider.slug}
-                for slot in found
+                {"start": iso(start), "end": iso(end), "provider": physician.slug}
+                for start, end, physician in found
             ],
         }
         return Response(body)

@@ -122,6 +122,53 @@ def _seconds(intervals: Iterable[Interval]) -> tuple[list[int], list[int]]:
     return [int(a.timestamp()) for a, _b in merged], [int(b.timestamp()) for _a, b in merged]
 
 
+def free_slot_seconds(
+    *,
+    zone: ZoneInfo,
+    first: date,
+    last: date,
+    weekly: Sequence[WeeklyHours],
+    rules: SlotRules,
+    now: datetime,
+    overrides: Sequence[DateOverride] = (),
+    busy_seconds: Iterable[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """``free_slots`` in whole seconds since the epoch, with ``busy`` given the same way: the
+    form the availability API uses, since a month of ten physicians' slots is thousands of
+    instants and integers are far cheaper to make, sort and format than aware datetimes."""
+    working, off = working_intervals(
+        zone=zone, first=first, last=last, weekly=weekly, overrides=overrides
+    )
+    off_starts, off_ends = _seconds(off)
+    busy_merged = merge(busy_seconds)
+    busy_starts = [a for a, _b in busy_merged]
+    busy_ends = [b for _a, b in busy_merged]
+    duration = int(rules.duration.total_seconds())
+    step = int(rules.interval.total_seconds())
+    before = int(rules.buffer_before.total_seconds())
+    after = int(rules.buffer_after.total_seconds())
+    earliest = int((now + rules.notice).timestamp())
+    latest = int((now + rules.window).timestamp())
+    found: list[tuple[int, int]] = []
+    o = b = 0  # first time off / busy interval that ends after the current candidate begins
+    for work_start, work_end in working:
+        start, stop = int(work_start.timestamp()), int(work_end.timestamp())
+        while start + duration <= stop and start <= latest:
+            end = start + duration
+            while o < len(off_ends) and off_ends[o] <= start:
+                o += 1
+            while b < len(busy_ends) and busy_ends[b] <= start - before:
+                b += 1
+            if (
+                start >= earliest
+                and not (o < len(off_starts) and off_starts[o] < end)
+                and not (b < len(busy_starts) and busy_starts[b] < end + after)
+            ):
+                found.append((start, end))
+            start += step
+    return found
+
+
 def free_slots(
     *,
     zone: ZoneInfo,
@@ -140,35 +187,16 @@ def free_slots(
     own buffers). It starts no sooner than ``now + notice`` and no later than ``now + window``.
 
     Candidates only move forward in time, so one sweep over the sorted, merged time off and busy
-    intervals decides each in constant time (integer seconds keep a month of ten physicians'
-    slots well inside the API's latency budget).
+    intervals decides each in constant time.
     """
-    working, off = working_intervals(
-        zone=zone, first=first, last=last, weekly=weekly, overrides=overrides
+    seconds = free_slot_seconds(
+        zone=zone,
+        first=first,
+        last=last,
+        weekly=weekly,
+        rules=rules,
+        now=now,
+        overrides=overrides,
+        busy_seconds=[(int(a.timestamp()), int(b.timestamp())) for a, b in busy],
     )
-    off_starts, off_ends = _seconds(off)
-    busy_starts, busy_ends = _seconds(busy)
-    duration = int(rules.duration.total_seconds())
-    step = int(rules.interval.total_seconds())
-    before = int(rules.buffer_before.total_seconds())
-    after = int(rules.buffer_after.total_seconds())
-    earliest = int((now + rules.notice).timestamp())
-    latest = int((now + rules.window).timestamp())
-    slots: list[Interval] = []
-    o = b = 0  # first time off / busy interval that ends after the current candidate begins
-    for work_start, work_end in working:
-        start, stop = int(work_start.timestamp()), int(work_end.timestamp())
-        while start + duration <= stop and start <= latest:
-            end = start + duration
-            while o < len(off_ends) and off_ends[o] <= start:
-                o += 1
-            while b < len(busy_ends) and busy_ends[b] <= start - before:
-                b += 1
-            if (
-                start >= earliest
-                and not (o < len(off_starts) and off_starts[o] < end)
-                and not (b < len(busy_starts) and busy_starts[b] < end + after)
-            ):
-                slots.append((datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)))
-            start += step
-    return slots
+    return [(datetime.fromtimestamp(a, UTC), datetime.fromtimestamp(b, UTC)) for a, b in seconds]
