@@ -377,18 +377,16 @@ def _overrides_by_provider(
 
 def _busy_by_provider(
     *, provider_ids: set[int], low: datetime, high: datetime, now: datetime
-) -> dict[int, list[slots.Interval]]:
-    """Blocked time of these physicians at any location, as UTC intervals."""
-    found: dict[int, list[slots.Interval]] = {}
+) -> dict[int, list[tuple[int, int]]]:
+    """Blocked time of these physicians at any location, in seconds since the epoch."""
+    found: dict[int, list[tuple[int, int]]] = {}
     rows = (
         Appointment.objects.blocking(now=now)
         .filter(provider__in=provider_ids, blocked_start__lt=high, blocked_end__gt=low)
         .values_list("provider_id", Epoch("blocked_start"), Epoch("blocked_end"))
     )
     for provider_id, start, end in rows:
-        found.setdefault(provider_id, []).append(
-            (datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC))
-        )
+        found.setdefault(provider_id, []).append((int(start), int(end)))
     return found
 
 
@@ -466,7 +464,7 @@ def next_available_by_location(
         for pk, (first, last) in spans.items():
             candidates = []
             for provider in offering[pk]:
-                free = slots.free_slots(
+                free = slots.free_slot_seconds(
                     zone=by_id[pk].zone,
                     first=first,
                     last=last,
@@ -476,12 +474,19 @@ def next_available_by_location(
                         for location_id, override in overrides.get(provider.pk, ())
                         if location_id in (pk, None)
                     ],
-                    busy=busy.get(provider.pk, ()),
+                    busy_seconds=busy.get(provider.pk, ()),
                     rules=rules,
                     now=now,
                 )
                 if free:
-                    candidates.append(Slot(free[0][0], free[0][1], provider))
+                    start, end = free[0]
+                    candidates.append(
+                        Slot(
+                            datetime.fromtimestamp(start, UTC),
+                            datetime.fromtimestamp(end, UTC),
+                            provider,
+                        )
+                    )
             slot = _earliest(candidates)
             if slot is not None:
                 found[pk] = slot
