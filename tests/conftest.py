@@ -10,6 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -53,6 +54,13 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A Spanish request activates Spanish for the thread; the next test must not inherit it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

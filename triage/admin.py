@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
 
 

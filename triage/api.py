@@ -4,6 +4,8 @@
 assessment selects the FHIR renderer, and the view answers with the FHIR R4 resource.
 """
 
+import logging
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,6 +23,30 @@ from triage.definitions import ITEM_TYPES
 from triage.errors import InvalidAnswers
 from triage.models import Pattern, Urgency
 from triage.services import assessment_submit
+
+logger = logging.getLogger(__name__)
+
+
+class FailOpenThrottle:
+    """A rate throttle that lets the request through when it cannot count (its cache, Redis in
+    production, is down): a red-flag submission must never fail because of the rate limiter."""
+
+    def __init__(self, throttle) -> None:
+        self.throttle = throttle
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return self.throttle.allow_request(request, view)
+        except Exception as exc:  # any cache failure: count nothing, refuse nothing
+            logger.warning(
+                "%s skipped: the throttle cache is unavailable (%s)",
+                type(self.throttle).__name__,
+                type(exc).__name__,
+            )
+            return True
+
+    def wait(self):
+        return self.throttle.wait()
 
 
 class FhirJsonRenderer(JSONRenderer):
@@ -154,7 +180,7 @@ class NextStepOutput(serializers.Serializer):
 
     def to_representation(self, instance):
         return presentation.next_step(
-            instance.urgency, known_patient=instance.patient_id is not None
+            instance.urgency, phone=presentation.contact_phone(instance.patient)
         )
 
 
@@ -200,8 +226,8 @@ class AssessmentsApi(APIView):
     def get_throttles(self):
         throttles = super().get_throttles()
         if self.request.method != "POST":
-            throttles = [t for t in throttles if not isinstance(t, ScopedRateThrottle)]
-        return throttles
+            return [t for t in throttles if not isinstance(t, ScopedRateThrottle)]
+        return [FailOpenThrottle(throttle) for throttle in throttles]
 
     @extend_schema(
         operation_id="triage_assessment_list",

@@ -1,10 +1,13 @@
-"""Demo data of triage: two past symptom checks of the demo patient (one routine, one soon).
+"""Demo data of triage: two past symptom checks of the demo patient (one routine, one soon),
+and the demo staff account as an alert responder (it serves both demo locations).
 
-Idempotent: nothing is added when the demo patient already has symptom checks.
+Idempotent: no checks are added when the demo patient already has some.
 """
 
+from django.contrib.auth.models import Group, Permission
+
 from clinic.models import User
-from triage.selectors import assessment_list_for
+from triage.selectors import ALERT_RESPONDERS_GROUP, assessment_list_for
 from triage.services import assessment_submit
 
 DEMO_ANSWERS = [
@@ -52,7 +55,22 @@ DEMO_ANSWERS = [
 ]
 
 
+ALERT_PERMISSIONS = ("view_staffalert", "change_staffalert")
+
+
+def seed_alert_responders(*, stdout) -> None:
+    group, _created = Group.objects.get_or_create(name=ALERT_RESPONDERS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="triage", codename__in=ALERT_PERMISSIONS)
+    )
+    staff = User.objects.filter(email__iexact="staff@example.com").first()
+    if staff is not None:
+        staff.groups.add(group)
+        stdout.write(f"Triage: staff@example.com is in {ALERT_RESPONDERS_GROUP!r}")
+
+
 def seed(*, stdout) -> None:
+    seed_alert_responders(stdout=stdout)
     patient = User.objects.filter(email__iexact="patient@example.com").first()
     if patient is None or assessment_list_for(patient=patient).exists():
         return

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clinic.errors import ClinicError, NotFound
+from clinic.errors import ClinicError, Conflict, NotFound
 from triage.rules import Problem
 
 
@@ -20,6 +20,19 @@ class QuestionnaireNotFound(NotFound):
 
 class AssessmentNotFound(NotFound):
     default_detail = gettext_lazy("Assessment not found.")
+
+
+class AlertAlreadyHandled(Conflict):
+    """The alert has moved on (acknowledged or resolved, perhaps by a colleague meanwhile)."""
+
+    code = "alert_already_handled"
+    default_detail = gettext_lazy("This alert has already been handled.")
+
+
+class InvalidAlertResolution(ClinicError):
+    code = "invalid"
+    status_code = 400
+    default_detail = gettext_lazy("Give an outcome and a note to resolve the alert.")
 
 
 class InvalidAnswers(ClinicError):

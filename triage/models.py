@@ -1,10 +1,13 @@
-"""Versioned questionnaires and rulesets (data), patients' assessments and their drafts."""
+"""Versioned questionnaires and rulesets (data), patients' assessments and their drafts, and the
+staff alerts raised by red-flag assessments with their history and delivery outbox."""
 
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -216,3 +219,195 @@ class AssessmentDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft of user {self.patient_id}"
+
+
+class AlertSeverity(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+
+
+class AlertStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class AlertOutcome(models.TextChoices):
+    REACHED_PATIENT = "reached_patient", _("Reached the patient")
+    SENT_TO_EMERGENCY = "sent_to_emergency", _("Sent to emergency care")
+    NO_ANSWER = "no_answer", _("No answer")
+    NO_CONTACT_DETAILS = "no_contact_details", _("No contact details")
+    FALSE_ALARM = "false_alarm", _("False alarm")
+    OTHER = "other", _("Other")
+
+
+def staff_member(verbose_name, **extra) -> models.ForeignKey:
+    """Who acted on an alert: kept (PROTECT) as long as the alert's record is."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **extra,
+    )
+
+
+class StaffAlert(models.Model):
+    """A red-flag assessment (urgent or emergency) that a person at the clinic must act on.
+
+    Created in the same transaction as its assessment; it changes state only through the
+    ``triage.alerts`` services, each change recorded as a ``StaffAlertEvent``. An alert is a
+    clinical record: its assessment cannot be deleted while it exists.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, related_name="staff_alert"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_alerts",
+        verbose_name=_("patient"),
+    )
+    location = models.ForeignKey(
+        "clinic.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_alerts",
+        verbose_name=_("location"),
+        help_text=_(
+            "Where the alert is routed: the patient's preferred location, else the default."
+        ),
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=AlertSeverity.choices)
+    summary = models.TextField(
+        _("summary"), help_text=_("For staff: the rules that fired and the contact phone.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.NEW
+    )
+    acknowledged_by = staff_member(_("acknowledged by"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    resolved_by = staff_member(_("resolved by"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AlertOutcome.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    escalated = models.BooleanField(_("escalated"), default=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff alert")
+        verbose_name_plural = _("staff alerts")
+        indexes = [
+            models.Index(fields=["status", "severity", "-created_at"], name="staffalert_queue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=AlertStatus.NEW) | Q(acknowledged_at__isnull=False),
+                name="staffalert_handled_has_acknowledged_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AlertStatus.RESOLVED)
+                | (Q(resolved_at__isnull=False) & ~Q(outcome="")),
+                name="staffalert_resolved_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated=False) | Q(escalated_at__isnull=False),
+                name="staffalert_escalated_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Shown in admin titles, messages and logs: never anything about the patient's health.
+        return _("Alert %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AlertStatus.RESOLVED
+
+
+class StaffAlertEvent(models.Model):
+    """One entry of an alert's history: who did what, when, and the status before and after."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+        ESCALATED = "escalated", _("Escalated")
+        RESEND = "resend", _("Re-send requested")
+
+    alert = models.ForeignKey(StaffAlert, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = staff_member(_("who"), help_text=_("Empty when the portal itself acted."))
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=AlertStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=AlertStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert history")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.alert_id})"
+
+
+class AlertDelivery(models.Model):
+    """The outbox: one row per alert, channel and purpose, written in the alert's transaction
+    and sent by a Celery task (or ``send_pending_alerts``) after commit. Recipients are worked
+    out when sending and recorded here."""
+
+    class Purpose(models.TextChoices):
+        INITIAL = "initial", _("Initial")
+        ESCALATION = "escalation", _("Escalation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    alert = models.ForeignKey(StaffAlert, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=30)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "channel", "purpose"], name="alertdelivery_one_per_purpose"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="alertdelivery_pending_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.purpose} ({self.alert_id})"

@@ -1,25 +1,33 @@
 """What a result means for the patient, in plain words and in the active language.
 
-Shared by the API (``next_step``) and the result page, so both say the same thing.
+Shared by the API (``next_step``) and the result page, so both say the same thing. Also the
+answers in readable form, for the staff alert page.
 """
 
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from clinic.selectors import location_default, patient_profile_for
-from triage.models import Assessment, Pattern, Urgency
+from triage import rules
+from triage.definitions import Item
+from triage.models import Assessment, Pattern, StaffAlert, Urgency
+from triage.selectors import questionnaire_definition
 
 # The booking app is mounted at /appointments/ (issue 6); linked as a plain path until then.
 BOOKING_PATH = "/appointments/"
 
 
-def next_step(urgency: str, *, known_patient: bool) -> dict:
+def next_step(urgency: str, *, phone: str = "") -> dict:
     """``{"code", "text", "booking_url"}``: what to do, and by when. No booking link for an
-    emergency: booking is never the next step then."""
+    emergency: booking is never the next step then. ``phone`` is the number the clinic has for
+    the patient: with one, an urgent patient is told the clinic will call them today; without,
+    to call the clinic."""
     number = settings.CLINIC_EMERGENCY_NUMBER
-    phone = settings.CLINIC_PHONE
     if urgency == Urgency.EMERGENCY:
         return {
             "code": "emergency_department",
@@ -33,13 +41,14 @@ def next_step(urgency: str, *, known_patient: bool) -> dict:
     if urgency == Urgency.URGENT:
         text = (
             _(
-                "A clinician from our team will contact you today. If you have not heard from "
-                "us by the end of the day, call us on %(phone)s."
+                "A clinician from our team will call you today on %(patient_phone)s. If you "
+                "have not heard from us by the end of the day, call us on %(phone)s."
             )
-            if known_patient
+            if phone
             else _("Call the clinic today on %(phone)s so a clinician can speak with you.")
         )
-        return {"code": "clinician_today", "text": text % {"phone": phone}, "booking_url": None}
+        values = {"phone": settings.CLINIC_PHONE, "patient_phone": phone}
+        return {"code": "clinician_today", "text": text % values, "booking_url": None}
     if urgency == Urgency.SOON:
         return {
             "code": "book_within_2_weeks",
@@ -95,17 +104,77 @@ def display_zone(user) -> ZoneInfo:
     return location.zone if location else ZoneInfo("UTC")
 
 
+def contact_phone(patient) -> str:
+    """The phone number the clinic has for the patient ("" for none, or an anonymous visitor)."""
+    if patient is None:
+        return ""
+    try:
+        return patient.patient_profile.phone
+    except ObjectDoesNotExist:
+        return ""
+
+
 def result_context(assessment: Assessment, *, user) -> dict:
     """Everything the result page shows, translated."""
+    phone = contact_phone(assessment.patient)
     return {
         "zone": display_zone(user),
         "BOOKING_PATH": BOOKING_PATH,
         "assessment": assessment,
         "heading": urgency_heading(assessment.urgency),
-        "next_step": next_step(assessment.urgency, known_patient=assessment.patient_id is not None),
+        "next_step": next_step(assessment.urgency, phone=phone),
+        "patient_phone": phone,
+        "clinic_told": StaffAlert.objects.filter(assessment=assessment).exists(),
         "flags": [{**flag, "message": _(flag["message"])} for flag in assessment.flags],
         "pattern_label": Pattern(assessment.pattern).label,
         "has_pattern": assessment.pattern in (Pattern.L5, Pattern.S1, Pattern.L5_S1),
         "pattern_explanation": pattern_explanation(assessment.pattern),
         "is_emergency": assessment.urgency == Urgency.EMERGENCY,
     }
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    text: str
+    answer: str
+    red_flag: bool
+    concerning: bool = False
+
+    @property
+    def css_class(self) -> str:
+        return " ".join(
+            name
+            for name, on in (
+                ("triage-red-flag", self.red_flag),
+                ("triage-concerning", self.concerning),
+            )
+            if on
+        )
+
+
+def _answer_label(item: Item, value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_answer_label(item, single) for single in value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    option = item.option(value) if isinstance(value, str) and item.options else None
+    return _(option.display) if option is not None else str(value)
+
+
+def answer_rows(assessment: Assessment) -> list[AnswerRow]:
+    """Each question the patient answered, as question text and answer label in document
+    order, plus the warning-sign questions they left unanswered ("not sure"). A warning-sign
+    question answered "yes" or left unanswered is ``concerning``."""
+    definition = questionnaire_definition(questionnaire=assessment.questionnaire)
+    enabled = rules.enabled_ids(definition, assessment.answers)
+    rows = []
+    for item in definition.questions():
+        value = assessment.answers.get(item.link_id)
+        if value is not None:
+            label = _answer_label(item, value)
+            rows.append(
+                AnswerRow(_(item.text), label, item.red_flag, item.red_flag and value is True)
+            )
+        elif item.red_flag and item.link_id in enabled:
+            rows.append(AnswerRow(_(item.text), _("Not answered (not sure)"), True, True))
+    return rows

@@ -1,15 +1,29 @@
-"""Reads of triage: published definitions (parsed once per process) and patients' assessments."""
+"""Reads of triage: published definitions (parsed once per process), patients' assessments and
+the staff alert queue."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import User
+from clinic.models import Location, User
 from triage.definitions import QuestionnaireDef, RulesetDef, parse_questionnaire, parse_ruleset
 from triage.errors import AssessmentNotFound, QuestionnaireNotFound
-from triage.models import Assessment, AssessmentDraft, Questionnaire, Ruleset, VersionStatus
+from triage.models import (
+    AlertDelivery,
+    AlertSeverity,
+    AlertStatus,
+    Assessment,
+    AssessmentDraft,
+    Questionnaire,
+    Ruleset,
+    StaffAlert,
+    VersionStatus,
+)
+
+ALERT_RESPONDERS_GROUP = "Alert responders"
 
 # Published versions never change, so their parsed form is cached for the life of the process.
 _parsed: dict[tuple[str, int], QuestionnaireDef | RulesetDef] = {}
@@ -55,7 +69,9 @@ def ruleset_definition(*, ruleset: Ruleset) -> RulesetDef:
 
 def assessment_list_for(*, patient: User) -> QuerySet[Assessment]:
     """The patient's own assessments, newest first."""
-    return Assessment.objects.filter(patient=patient).select_related("questionnaire", "ruleset")
+    return Assessment.objects.filter(patient=patient).select_related(
+        "questionnaire", "ruleset", "patient__patient_profile"
+    )
 
 
 def assessment_get_for(*, patient: User, assessment_id) -> Assessment:
@@ -91,3 +107,49 @@ def assessment_latest_for(*, patient: User, within: timedelta | None = None) -> 
 
 def assessment_draft_for(*, patient: User, questionnaire: Questionnaire) -> AssessmentDraft | None:
     return AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
+
+
+def alert_responders_for(*, location: Location | None) -> QuerySet[User]:
+    """Active staff in the "Alert responders" group who serve ``location`` (any location when
+    it is ``None``)."""
+    responders = User.objects.filter(
+        is_active=True, is_staff=True, groups__name=ALERT_RESPONDERS_GROUP
+    )
+    if location is not None:
+        responders = responders.filter(served_locations=location)
+    return responders.distinct().order_by("email")
+
+
+def alert_escalation_minutes(*, severity: str) -> int:
+    """How long an alert of this severity may wait unacknowledged before it is escalated."""
+    if severity == AlertSeverity.CRITICAL:
+        return settings.ALERT_ESCALATE_CRITICAL_MINUTES
+    return settings.ALERT_ESCALATE_HIGH_MINUTES
+
+
+def alert_list_for_staff(*, user: User) -> QuerySet[StaffAlert]:
+    """The alerts a staff member works: those of the locations they serve and those routed to
+    no location; every alert for a superuser. Permission checks are the caller's."""
+    alerts = StaffAlert.objects.all()
+    if user.is_superuser:
+        return alerts
+    return alerts.filter(
+        Q(location__in=user.served_locations.values("pk")) | Q(location__isnull=True)
+    )
+
+
+def alert_open_critical_count(*, user: User) -> int:
+    return (
+        alert_list_for_staff(user=user)
+        .filter(severity=AlertSeverity.CRITICAL)
+        .exclude(status=AlertStatus.RESOLVED)
+        .count()
+    )
+
+
+def alert_delivery_ids_pending(*, due_before: datetime | None = None) -> list[int]:
+    """Pending deliveries, those due for an attempt at ``due_before`` if given; oldest first."""
+    pending = AlertDelivery.objects.filter(status=AlertDelivery.Status.PENDING)
+    if due_before is not None:
+        pending = pending.filter(next_attempt_at__lte=due_before)
+    return list(pending.order_by("next_attempt_at", "pk").values_list("pk", flat=True))

@@ -1,4 +1,5 @@
-"""Writes of triage: submitting an assessment and keeping a patient's draft."""
+"""Writes of triage: submitting an assessment (raising its staff alert) and keeping a patient's
+draft. The alert queue's own writes live in ``triage.alerts``."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -8,6 +9,7 @@ from django.utils import translation
 
 from clinic.models import User
 from triage import rules
+from triage.alerts import alert_create_for
 from triage.conditions import is_answered
 from triage.errors import InvalidAnswers, QuestionnaireNotFound, UnknownQuestionnaire
 from triage.models import Assessment, AssessmentDraft, Questionnaire
@@ -42,7 +44,8 @@ def assessment_submit(
     language: str = "",
 ) -> Assessment:
     """Validate the answers, judge them with the questionnaire's published ruleset and record
-    the assessment (and drop the patient's draft) in one transaction.
+    the assessment, its staff alert when it is urgent or an emergency (with the alert's outbox
+    rows), and drop the patient's draft, all in one transaction.
 
     Raises ``UnknownQuestionnaire`` for a slug with no published version and
     ``InvalidAnswers`` (problems keyed by linkId) when the answers cannot be evaluated.
@@ -65,6 +68,7 @@ def assessment_submit(
         flags=[flag.as_dict() for flag in result.flags],
         language=language or translation.get_language() or "",
     )
+    alert_create_for(assessment=assessment)
     if patient is not None:
         AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).delete()
     return assessment

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis:6379/1",
     "CELERY_BROKER_URL": "redis://redis:6379/2",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.clinic.example:587",
+    "ALERT_FALLBACK_EMAIL": "alerts@clinic.example",
 }
 VARIABLES = [
     "DJANGO_DEBUG",
@@ -35,6 +36,7 @@ VARIABLES = [
     "CLINIC_NAME",
     "CLINIC_PHONE",
     "CLINIC_EMERGENCY_NUMBER",
+    "ALERT_FALLBACK_EMAIL",
 ]
 
 

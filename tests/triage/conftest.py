@@ -32,3 +32,15 @@ def published(db):
     publish_files(Questionnaire, Ruleset)
     questionnaire = selectors.questionnaire_published(slug="lumbar-radiculopathy")
     return questionnaire, selectors.ruleset_published_for(questionnaire=questionnaire)
+
+
+@pytest.fixture
+def alert_setup(published, settings):
+    """Two locations (the first is the default), an "Alert responders" group, no fallback
+    address and no escalation list: each test says what it needs."""
+    from tests.triage.alerting import AlertSetup
+
+    settings.ALERT_FALLBACK_EMAIL = ""
+    settings.ALERT_ESCALATION_EMAILS = []
+    settings.ALERT_CHANNELS = ["email"]
+    return AlertSetup.make()

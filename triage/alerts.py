@@ -1,0 +1,301 @@
+"""Writes of the staff alert queue: raising an alert with its outbox rows, delivering them,
+escalating the ones nobody picked up, and staff acknowledging and resolving them.
+
+Nothing that must reach a person depends on the broker being up at that moment. The alert and
+one outbox row per enabled channel are written in the assessment's own transaction; the Celery
+task is only queued after commit (a broker error is logged, the row stays ``pending``). The
+task, the minute sweeper and ``manage.py send_pending_alerts`` all go through
+``alert_delivery_send``, which locks the row and sends only a pending one: at least once, and
+never twice unless a process dies between the mail server's answer and the commit.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clinic.models import User
+from clinic.selectors import location_default, patient_profile_for
+from triage.channels import channel_get, channel_names_enabled
+from triage.errors import AlertAlreadyHandled, InvalidAlertResolution
+from triage.models import (
+    AlertDelivery,
+    AlertOutcome,
+    AlertSeverity,
+    AlertStatus,
+    Assessment,
+    StaffAlert,
+    StaffAlertEvent,
+    Urgency,
+)
+from triage.selectors import alert_escalation_minutes
+
+logger = logging.getLogger(__name__)
+
+SEVERITY_FOR_URGENCY = {
+    Urgency.EMERGENCY: AlertSeverity.CRITICAL,
+    Urgency.URGENT: AlertSeverity.HIGH,
+}
+# Backoff between attempts: exponential from 10 s, capped at 10 minutes, far below the broker's
+# one-hour visibility timeout (a retry is a message with an ETA the worker holds unacknowledged).
+RETRY_BASE_SECONDS = 10
+RETRY_MAX_SECONDS = 600
+# A retry may arrive a little before the time stored on the row (clock skew between hosts).
+DUE_TOLERANCE = timedelta(seconds=2)
+NOTE_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What one delivery attempt did: ``sent``, ``retry`` (in ``retry_in`` seconds), ``failed``
+    (retry budget spent) or ``skipped`` (not pending, not due, or locked by another sender)."""
+
+    outcome: str
+    retry_in: float | None = None
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th failure: exponential, capped, half of it random
+    so that many rows failing together do not hammer a recovering server together."""
+    ceiling = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not a secret
+
+
+def _enqueue(delivery_id: int) -> None:
+    from triage.tasks import deliver_alert
+
+    deliver_alert.delay(delivery_id)
+
+
+def _deliveries_add(alert: StaffAlert, *, purpose: str, enqueue: bool = True) -> None:
+    """One pending outbox row per enabled channel, queued for sending after commit."""
+    rows = AlertDelivery.objects.bulk_create(
+        AlertDelivery(alert=alert, channel=name, purpose=purpose)
+        for name in channel_names_enabled()
+    )
+    if not enqueue:
+        return
+    for row in rows:
+        # robust: a dead broker is logged and the caller's transaction stands; the row stays
+        # pending for the sweeper or send_pending_alerts.
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk), robust=True)
+
+
+def _event(alert: StaffAlert, kind: str, *, actor=None, from_status="", note="") -> None:
+    StaffAlertEvent.objects.create(
+        alert=alert,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=alert.status,
+        note=note,
+    )
+
+
+def _summary(assessment: Assessment, phone: str) -> str:
+    lines = [
+        f"{flag['rule']} ({flag['level']}): {flag.get('staff_message') or flag['message']}"
+        for flag in assessment.flags
+    ]
+    if assessment.patient_id is None:
+        lines.append("Anonymous check: no contact details.")
+    elif phone:
+        lines.append(f"Contact phone: {phone}")
+    else:
+        lines.append("No contact phone on file.")
+    return "\n".join(lines)
+
+
+def alert_create_for(*, assessment: Assessment) -> StaffAlert | None:
+    """Raise the staff alert of an urgent or emergency assessment (``None`` for the others).
+
+    Call it inside the assessment's transaction: the alert, its history and its outbox rows are
+    committed, or rolled back, together with the assessment.
+    """
+    severity = SEVERITY_FOR_URGENCY.get(assessment.urgency)
+    if severity is None:
+        return None
+    patient = assessment.patient
+    profile = patient_profile_for(user=patient) if patient is not None else None
+    preferred = profile.preferred_location if profile is not None else None
+    location = preferred if preferred is not None and preferred.is_active else location_default()
+    alert = StaffAlert.objects.create(
+        assessment=assessment,
+        patient=patient,
+        location=location,
+        severity=severity,
+        summary=_summary(assessment, profile.phone if profile is not None else ""),
+    )
+    _event(alert, StaffAlertEvent.Kind.CREATED)
+    _deliveries_add(alert, purpose=AlertDelivery.Purpose.INITIAL)
+    return alert
+
+
+def _record_failure(delivery: AlertDelivery, exc: Exception, now) -> SendResult:
+    delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if delivery.attempts >= settings.ALERT_DELIVERY_MAX_ATTEMPTS:
+        delivery.status = AlertDelivery.Status.FAILED
+        result = SendResult("failed")
+        logger.error(
+            "alert delivery %s (%s) failed for good after %s attempts: %s",
+            delivery.pk,
+            delivery.channel,
+            delivery.attempts,
+            type(exc).__name__,
+        )
+    else:
+        result = SendResult("retry", retry_delay(delivery.attempts))
+        delivery.next_attempt_at = now + timedelta(seconds=result.retry_in)
+        logger.warning(
+            "alert delivery %s (%s) attempt %s failed (%s); next in %.0f s",
+            delivery.pk,
+            delivery.channel,
+            delivery.attempts,
+            type(exc).__name__,
+            result.retry_in,
+        )
+    delivery.save()
+    return result
+
+
+def alert_delivery_send(*, delivery_id: int, force: bool = False) -> SendResult:
+    """Send one outbox row if it is still pending and due (any time with ``force``).
+
+    The row stays locked while sending, so a second sender (a duplicate task, the sweeper,
+    the management command) skips it, and sees it ``sent`` afterwards. A failure counts an
+    attempt and schedules the next one with backoff until ``ALERT_DELIVERY_MAX_ATTEMPTS``,
+    then the row is ``failed`` (re-sendable from the admin).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            AlertDelivery.objects.select_for_update(skip_locked=True)
+            .filter(pk=delivery_id, status=AlertDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None or (not force and delivery.next_attempt_at > now + DUE_TOLERANCE):
+            return SendResult("skipped")
+        delivery.attempts += 1
+        try:
+            channel = channel_get(delivery.channel)
+            alert = StaffAlert.objects.select_related("location").get(pk=delivery.alert_id)
+            recipients = channel.recipients(alert=alert, purpose=delivery.purpose)
+            if not recipients:
+                raise LookupError(
+                    "nobody to send to: no alert responder for the location and no "
+                    "ALERT_FALLBACK_EMAIL"
+                )
+            delivery.recipients = recipients
+            channel.send(alert=alert, purpose=delivery.purpose, recipients=recipients)
+        except Exception as exc:  # any failure out there is recorded and retried, never lost
+            return _record_failure(delivery, exc, now)
+        delivery.status = AlertDelivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save()
+    return SendResult("sent")
+
+
+def alert_escalate_due(*, enqueue: bool = True) -> list[StaffAlert]:
+    """Escalate, once, every alert still ``new`` after its severity's time limit: mark it and
+    add escalation outbox rows (sent to ``ALERT_ESCALATION_EMAILS`` by the e-mail channel).
+
+    ``enqueue=False`` leaves the new rows for the caller to send (the management command).
+    """
+    now = timezone.now()
+    overdue = Q()
+    for severity in AlertSeverity.values:
+        limit = timedelta(minutes=alert_escalation_minutes(severity=severity))
+        overdue |= Q(severity=severity, created_at__lte=now - limit)
+    waiting = StaffAlert.objects.filter(overdue, status=AlertStatus.NEW, escalated=False)
+    escalated = []
+    for pk in waiting.order_by("created_at").values_list("pk", flat=True):
+        with transaction.atomic():
+            alert = waiting.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if alert is None:
+                continue
+            alert.escalated = True
+            alert.escalated_at = now
+            alert.save(update_fields=["escalated", "escalated_at"])
+            minutes = alert_escalation_minutes(severity=alert.severity)
+            _event(
+                alert,
+                StaffAlertEvent.Kind.ESCALATED,
+                from_status=alert.status,
+                note=f"Not acknowledged within {minutes} minutes.",
+            )
+            _deliveries_add(alert, purpose=AlertDelivery.Purpose.ESCALATION, enqueue=enqueue)
+        escalated.append(alert)
+    return escalated
+
+
+def _locked(alert: StaffAlert) -> StaffAlert:
+    return StaffAlert.objects.select_for_update().get(pk=alert.pk)
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: StaffAlert, user: User) -> StaffAlert:
+    """Take the alert on: it stops escalating. ``AlertAlreadyHandled`` unless it is ``new``."""
+    alert = _locked(alert)
+    if alert.status != AlertStatus.NEW:
+        raise AlertAlreadyHandled()
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_by = user
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    _event(alert, StaffAlertEvent.Kind.ACKNOWLEDGED, actor=user, from_status=AlertStatus.NEW)
+    return alert
+
+
+@transaction.atomic
+def alert_resolve(*, alert: StaffAlert, user: User, outcome: str, note: str) -> StaffAlert:
+    """Close the alert with its outcome and a note. A ``new`` alert counts as acknowledged by
+    the same person at the same time. ``InvalidAlertResolution`` without a valid outcome and a
+    note; ``AlertAlreadyHandled`` when it is already resolved."""
+    note = (note or "").strip()
+    if outcome not in AlertOutcome.values:
+        raise InvalidAlertResolution(field="outcome")
+    if not note or len(note) > NOTE_MAX_LENGTH:
+        raise InvalidAlertResolution(field="note")
+    alert = _locked(alert)
+    if alert.status == AlertStatus.RESOLVED:
+        raise AlertAlreadyHandled()
+    before = alert.status
+    now = timezone.now()
+    if alert.acknowledged_at is None:
+        alert.acknowledged_by = user
+        alert.acknowledged_at = now
+    alert.status = AlertStatus.RESOLVED
+    alert.resolved_by = user
+    alert.resolved_at = now
+    alert.outcome = outcome
+    alert.note = note
+    alert.save()
+    _event(alert, StaffAlertEvent.Kind.RESOLVED, actor=user, from_status=before, note=note)
+    return alert
+
+
+@transaction.atomic
+def alert_delivery_requeue(*, alert: StaffAlert, user: User) -> int:
+    """Give every ``failed`` delivery of the alert a fresh retry budget and queue it again.
+    Returns how many were re-queued."""
+    failed = list(alert.deliveries.select_for_update().filter(status=AlertDelivery.Status.FAILED))
+    for delivery in failed:
+        delivery.status = AlertDelivery.Status.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        _event(
+            alert,
+            StaffAlertEvent.Kind.RESEND,
+            actor=user,
+            from_status=alert.status,
+            note=f"{delivery.channel} ({delivery.purpose})",
+        )
+        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk), robust=True)
+    return len(failed)
