@@ -9,6 +9,11 @@ class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = _("Clinic: accounts, locations and physicians")
 
+    def ready(self) -> None:
+        from clinic.public_cache import connect_invalidation
+
+        connect_invalidation()
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     """The admin with our admin site (two-step verification required)."""

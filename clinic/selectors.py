@@ -63,10 +63,18 @@ def location_weekly_hours(*, location: Location) -> list[DayHours]:
 
 
 def provider_list(*, location: Location | None = None) -> QuerySet[Provider]:
-    providers = Provider.objects.filter(is_active=True).prefetch_related("locations")
+    """Active physicians, each with their active locations prefetched."""
+    providers = Provider.objects.filter(is_active=True).prefetch_related(
+        Prefetch("locations", queryset=Location.objects.filter(is_active=True))
+    )
     if location is not None:
         providers = providers.filter(locations=location)
     return providers
+
+
+def provider_get(*, slug: str) -> Provider:
+    """The active physician with that slug; ``Http404`` when there is none."""
+    return get_object_or_404(provider_list(), slug=slug)
 
 
 def mfa_has_device(*, user: User) -> bool:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -391,3 +392,19 @@ CELERY_BEAT_SCHEDULE["triage-alert-sweep"] = {
     # A sweep that waited longer than its interval is superseded by the next one.
     "options": {"expires": 55},
 }
+
+# --- public API (locations and physicians) ---
+# The clinic's website reads the ETag for conditional requests and backs off on Retry-After;
+# its scripts may send If-None-Match themselves (a header that needs a CORS preflight).
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-none-match")
+# How long a worker serves public answers from its own memory before asking the shared cache
+# whether anything changed (0: ask every time). Writes show in other workers within this time.
+PUBLIC_API_WORKER_CACHE_SECONDS = env.float("PUBLIC_API_WORKER_CACHE_SECONDS", default=1.0)
+# Two different `category` choice sets appear in public responses: name them.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ServiceCategoryEnum": "clinic.models.Service.Category",
+        "ArticleCategoryEnum": "education.models.Article.Category",
+    }
+)

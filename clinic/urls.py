@@ -11,7 +11,12 @@ api_v1 = [
     path("", include("scheduling.api_urls")),
 ]
 
+# The API first: its requests (the public location API is the busiest part of the portal)
+# then resolve without walking every web page's pattern. No web URL starts with "api/".
 urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", views.home, name="home"),
     path("", include("clinic.web_urls")),
     path("triage/", include("triage.urls")),
@@ -21,9 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler404 = "clinic.errors_views.not_found"

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clinic import selectors
+from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
 from clinic.services import (
@@ -24,6 +24,10 @@ from clinic.services import (
     patient_register,
     user_credentials_changed,
 )
+from education.rendering import json_for_script
+
+# How many relevant articles a location page lists before linking to the rest.
+LOCATION_PAGE_ARTICLES = 6
 
 
 def _with_language_cookie(response, language: str | None):
@@ -144,15 +148,24 @@ def resend_verification(request):
 
 
 def location_list(request):
-    return render(request, "clinic/location_list.html", {"locations": selectors.location_list()})
+    return render(
+        request, "clinic/location_list.html", {"locations": public.public_location_list()}
+    )
 
 
 def location_detail(request, slug: str):
-    location = selectors.location_get(slug=slug)
+    page = public.public_location_get(slug=slug, language=translation.get_language())
     return render(
         request,
         "clinic/location_detail.html",
-        {"location": location, "hours": selectors.location_weekly_hours(location=location)},
+        {
+            "page": page,
+            "location": page.location,
+            "json_ld": json_for_script(page.json_ld),
+            "zone_abbreviation": timezone.now().astimezone(page.location.zone).tzname(),
+            "articles": page.articles[:LOCATION_PAGE_ARTICLES],
+            "more_articles": len(page.articles) > LOCATION_PAGE_ARTICLES,
+        },
     )
 
 

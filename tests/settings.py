@@ -26,3 +26,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tasks run in-process in tests even when CELERY_BROKER_URL points at Redis; the tests that
 # need a real worker start one against the broker (celery.contrib.testing).
 CELERY_TASK_ALWAYS_EAGER = True
+# Every test starts with an empty cache, and expects a write to show at once: the public API's
+# per-worker memory layer is off here and has its own tests (tests/clinic/test_public_api_caching).
+PUBLIC_API_WORKER_CACHE_SECONDS = 0

@@ -1,9 +1,13 @@
 """Conditional GET for API views: ``ETag`` and ``Last-Modified``, and a 304 when the client's
 copy is current.
 
-A view that can tell cheaply whether its resource changed passes ``version`` (a few values,
-e.g. an ``updated_at`` and the language): on a match nothing is serialised at all. Without
-``version`` the body is built once and its JSON hashed; a match then only skips sending it.
+``conditional_response``: a view that can tell cheaply whether its resource changed passes
+``version`` (a few values, e.g. an ``updated_at`` and the language): on a match nothing is
+serialised at all. Without ``version`` the body is built once and its JSON hashed; a match then
+only skips sending it.
+
+``cached_response``: the body is rendered once and kept with its ETag in the public response
+cache (``clinic.public_cache``) until something it shows changes; a hit costs no SQL at all.
 """
 
 import hashlib
@@ -12,13 +16,17 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from clinic import public_cache
+
 DEFAULT_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={public_cache.MAX_AGE}"
 
 
 def etag_for(parts: Iterable[object]) -> str:
@@ -27,9 +35,39 @@ def etag_for(parts: Iterable[object]) -> str:
     return quote_etag(digest)
 
 
+def etag_of_bytes(body: bytes) -> str:
+    return quote_etag(hashlib.sha256(body).hexdigest()[:32])
+
+
 def _etag_of_body(data: object) -> str:
     text = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
-    return quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    return etag_of_bytes(text.encode())
+
+
+def _django_request(request: Request | object):
+    return request._request if isinstance(request, Request) else request
+
+
+def if_none_match(request, etag: str) -> bool:
+    """Whether the request's ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110
+    asks for this header; ``*`` matches any current representation)."""
+    header = _django_request(request).META.get("HTTP_IF_NONE_MATCH", "")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    if tags == ["*"]:
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in tags}
+
+
+def set_cache_headers(
+    response: HttpResponseBase, *, etag: str, max_age: int, vary: Iterable[str] = ()
+) -> HttpResponseBase:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age)
+    if vary:
+        patch_vary_headers(response, list(vary))
+    return response
 
 
 def conditional_response(
@@ -48,7 +86,7 @@ def conditional_response(
     what ``last_modified`` cannot see (a language, a count) keeps 304s correct.
     """
     timestamp = int(last_modified.timestamp()) if last_modified is not None else None
-    django_request = request._request if isinstance(request, Request) else request
+    django_request = _django_request(request)
     response: HttpResponseBase | None = None
     if version is not None:
         etag = etag_for(version)
@@ -64,9 +102,42 @@ def conditional_response(
         )
     if response.status_code not in (200, 304):
         return response  # a failed If-Match / If-Unmodified-Since precondition (412)
-    response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
-    patch_cache_control(response, public=True, max_age=max_age)
-    patch_vary_headers(response, list(vary))
+    return set_cache_headers(response, etag=etag, max_age=max_age, vary=vary)
+
+
+def cached_response(
+    request: Request, *, key: str, build: Callable[[], object], vary: Iterable[str] = ()
+) -> HttpResponseBase:
+    """Answer with the JSON of ``build()`` from the public response cache (see
+    ``clinic.public_cache``), or 304 when ``If-None-Match`` names its ETag.
+
+    ``key`` must name everything the body depends on (resource, slug, language). The ETag is
+    the hash of the bytes sent, so every worker and every rebuild of the same content agrees.
+    """
+    entry = public_cache.public_cache_entry(
+        key=key, build=lambda: JSONRenderer().render(build()), etag_of=etag_of_bytes
+    )
+    return entry_response(request, entry, vary=vary)
+
+
+def entry_response(
+    request, entry: public_cache.Entry, *, vary: Iterable[str] = ()
+) -> HttpResponseBase:
+    """The answer for a cached entry: its body, or 304 for a matching ``If-None-Match``.
+
+    ``Age`` tells caches how long ago the body was built: with ``max-age`` it keeps the client's
+    copy no more than ``MAX_AGE`` seconds behind the data, cache layers included. Headers are
+    set directly rather than patched: this is the hot path and the response is new.
+    """
+    if if_none_match(request, entry.etag):
+        response: HttpResponseBase = HttpResponseNotModified()
+    else:
+        response = HttpResponse(entry.body, content_type="application/json")
+    response["ETag"] = entry.etag
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    response["Age"] = str(entry.age)
+    if vary:
+        response["Vary"] = ", ".join(vary)
     return response

@@ -1,7 +1,7 @@
 """Shared pieces for describing the API in OpenAPI (drf-spectacular)."""
 
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from clinic.api.errors import ErrorSerializer
 
@@ -34,3 +34,54 @@ class AutoSchema(_AutoSchema):
         if outer and "<locals>" not in outer:
             return outer.split(".")[-1].removesuffix("Api") + inner
         return super().get_serializer_name(serializer, direction)
+
+
+# Conditional GET and caching, for the public read-only endpoints served from the cache.
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The ETag of your cached copy: 304 Not Modified (no body) while it is current.",
+)
+NOT_MODIFIED = OpenApiResponse(description="Not modified: your cached copy is current.")
+
+
+def cache_headers(*statuses: int) -> list[OpenApiParameter]:
+    """The response headers of a cached public answer (the 200 and its 304)."""
+    return [
+        OpenApiParameter(
+            "ETag",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            response=list(statuses),
+            description="Strong validator of the body; send it back in `If-None-Match`.",
+        ),
+        OpenApiParameter(
+            "Cache-Control",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            response=list(statuses),
+            description="`public, max-age=60`: any cache may keep the answer for a minute.",
+        ),
+        OpenApiParameter(
+            "Age",
+            int,
+            OpenApiParameter.HEADER,
+            required=True,
+            response=list(statuses),
+            description="Seconds since the body was built; together with `max-age` it keeps "
+            "copies at most a minute behind.",
+        ),
+    ]
+
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    required=True,
+    response=[429],
+    description="Seconds to wait before asking again.",
+)
