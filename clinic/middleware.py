@@ -49,6 +49,18 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _session_user(request):
+    """The logged-in user of the browser session, or ``None``.
+
+    A request without a session cookie is anonymous: answering so without touching the
+    session keeps public responses free of ``Vary: Cookie``, so caches and CDNs can share them.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 def idle_timeout_for(user) -> int:
     """Seconds of inactivity after which the user's session ends."""
     return (
@@ -82,8 +94,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _session_user(request) is not None:
             now = time.time()
             session = request.session
             session.setdefault(SESSION_STARTED, now)
@@ -128,10 +139,9 @@ class MFAEnforcementMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        user = _session_user(request)
         if (
             user is not None
-            and user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):

@@ -252,3 +252,9 @@ def test_a_sane_request_id_from_the_proxy_is_kept(client):
 
 def test_time_is_real(client):
     assert abs(time.time() - timezone.now().timestamp()) < 5
+
+
+def test_anonymous_public_api_answers_do_not_vary_on_cookies(client, db):
+    response = client.get("/api/v1/locations/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
