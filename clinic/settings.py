@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "clinic",
+    "audit",
     "education",
     "triage",
     "scheduling",
