@@ -235,18 +235,17 @@ class PhiAccessAdmin(PhiAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         patient = request.GET.get(PatientFilter.parameter_name, "")
-        phi_access_record(
+        export = phi_access_record(
             access=AccessContext.admin(request),
             action=Action.EXPORT,
             model=PhiAccess,
             patient_id=user_id_for(patient) if patient else None,
             detail=f"{changelist.result_count} rows; {request.GET.urlencode()}".rstrip("; "),
         )
+        # A snapshot: the rows written before this export's own row, whatever comes meanwhile.
+        snapshot = changelist.queryset.filter(id__lt=export.id).order_by("id")
         writer = csv.writer(Echo())
-        lines = (
-            writer.writerow(cells)
-            for cells in phi_access_export_rows(rows=changelist.queryset.order_by("id"))
-        )
+        lines = (writer.writerow(cells) for cells in phi_access_export_rows(rows=snapshot))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response["Content-Disposition"] = f'attachment; filename="phi-access-{stamp}.csv"'

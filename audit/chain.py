@@ -93,14 +93,17 @@ def verify(rows: Iterable[Mapping[str, object]], *, head: tuple[int, str] | None
         count += 1
         row_id = row["id"]
         if row_id != expected_id:
-            missing = (
-                f"{expected_id}" if row_id == expected_id + 1 else f"{expected_id}-{row_id - 1}"
+            where = (
+                f"the log starts at row {row_id}"
+                if expected_id == 1
+                else f"row {row_id} comes after row {expected_id - 1}"
             )
-            reason = (
-                f"row {row_id} comes after row {expected_id - 1}: row(s) {missing} are missing"
-                if row_id > expected_id
-                else f"row {row_id} is out of order"
+            gap = (
+                f"row {expected_id} is"
+                if row_id == expected_id + 1
+                else f"rows {expected_id}-{row_id - 1} are"
             )
+            reason = f"{where}: {gap} missing"
             return ChainReport(count, expected_id - 1, previous, ChainBreak(row_id, reason))
         if row["previous_hash"] != previous:
             reason = (
