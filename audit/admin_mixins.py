@@ -7,7 +7,8 @@ set ``phi_patient_field`` to the ORM path from the model to the patient's user (
 - the change list records one ``list`` row per page shown, with the page's patients (the one
   patient, or ``patient_ids`` when there are several) and the filters used;
 - the change page records ``view``; asking for a record that is not in the staff member's
-  admin queryset (another location's, or none) records ``denied``;
+  admin queryset (another location's, or none) records ``denied``; its history page and the
+  delete confirmation (which lists what the record holds) record ``view`` too;
 - saving and deleting through the admin record ``change`` in the admin's own transaction,
   as its last write.
 
@@ -84,6 +85,22 @@ class PhiAdminMixin:
                 object_id=object_id,
                 patient_field=self.phi_patient_field,
             )
+        return response
+
+    def _record_page_view(self, request, response) -> None:
+        original = (getattr(response, "context_data", None) or {}).get("object")
+        if response.status_code == 200 and original is not None:
+            self.phi_record(request, action=Action.VIEW, obj=original)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_page_view(request, response)
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        if request.method == "GET":
+            self._record_page_view(request, response)
         return response
 
     def save_related(self, request, form, formsets, change):

@@ -292,6 +292,14 @@ def test_staff_reads_of_assessments_accounts_and_appointments_are_recorded(
     assert {row.actor_id for row in rows()} == {admin_user.pk}
 
 
+def test_the_history_and_delete_pages_of_an_account_are_views(admin_client, alices):
+    patient = alices.patient
+    for page in ("history", "delete"):
+        url = reverse(f"admin:clinic_user_{page}", args=[patient.pk])
+        assert admin_client.get(url).status_code == 200
+    assert [(row.action, row.object_id) for row in rows()] == [("view", str(patient.pk))] * 2
+
+
 def test_the_day_view_lists_the_patients_of_the_day(admin_client, alices, bob, physician, houston):
     url = reverse("admin:scheduling_appointment_day")
     query = {"location": houston.slug, "provider": physician.slug, "date": "2026-10-06"}
