@@ -234,3 +234,10 @@ def test_times_show_in_utc_whatever_the_server_zone(client, history, settings):
     html = client.get(CHANGELIST).content.decode()
     assert "Time (UTC)" in html
     assert "2026-03-02 15:00:00" in html
+
+
+def test_the_log_speaks_spanish_too(client, history):
+    login_verified(client, _compliance_officer())
+    html = client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Exportar estas filas (CSV)" in html
+    assert "id o correo electrónico" in html
