@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -147,18 +148,8 @@ class Echo:
 
 @admin.register(PhiAccess)
 class PhiAccessAdmin(PhiAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "id",
-        "time",
-        "actor",
-        "action",
-        "record",
-        "patients",
-        "channel",
-        "ip",
-        "request_id",
-    )
-    list_display_links = ("id",)
+    list_display = ("number", "time", "actor", "action", "record", "patients", "via")
+    list_display_links = ("number",)
     list_filter = (PatientFilter, ActorFilter, "action", "channel", "object_type", PeriodFilter)
     search_fields = ("=request_id", "=object_id")
     search_help_text = _("An exact request id or record id.")
@@ -195,13 +186,21 @@ class PhiAccessAdmin(PhiAdminMixin, admin.ModelAdmin):
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
 
+    @admin.display(description="#", ordering="id")
+    def number(self, row: PhiAccess) -> int:
+        return row.id
+
     @admin.display(description=_("time (UTC)"), ordering="id")
     def time(self, row: PhiAccess) -> str:
         return row.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     @admin.display(description=_("record"))
     def record(self, row: PhiAccess) -> str:
-        return f"{row.object_type} {row.object_id}".strip()
+        return format_html("{}<small>{}</small>", row.object_type, row.object_id or "")
+
+    @admin.display(description=_("via"))
+    def via(self, row: PhiAccess) -> str:
+        return format_html("{}<small>{}</small>", row.get_channel_display(), row.ip or "")
 
     @admin.display(description=_("patients"))
     def patients(self, row: PhiAccess) -> str:
