@@ -25,6 +25,8 @@ from triage.models import Assessment, StaffAlert
 
 # Well inside the booking window of the frozen clock (tests/scheduling/conftest.py NOW).
 BOOKED_DAY = date(2026, 10, 6)
+# A free time on another day (Houston, with its offset), for bookings made over HTTP.
+FREE_START = "2026-10-07T09:00:00-05:00"
 BROWSER_IP = "203.0.113.7"
 
 
@@ -64,3 +66,18 @@ def bob(records_of) -> PatientRecords:
 
 def rows(**filters) -> list[PhiAccess]:
     return list(PhiAccess.objects.filter(**filters).order_by("id"))
+
+
+def book_over_api(client, provider, **extra):
+    """POST /api/v1/appointments/ for the free time with ``provider``, plus ``extra`` fields."""
+    return client.post(
+        "/api/v1/appointments/",
+        {
+            "location": "houston-tx",
+            "type": "new-consultation",
+            "provider": provider.slug,
+            "start": FREE_START,
+            **extra,
+        },
+        content_type="application/json",
+    )

@@ -20,7 +20,7 @@ from django.urls.resolvers import RoutePattern
 from drf_spectacular.generators import SchemaGenerator
 
 from audit.models import Action
-from tests.audit.conftest import rows
+from tests.audit.conftest import FREE_START, book_over_api, rows
 from tests.factories import LocationFactory, PatientFactory
 from tests.triage.alerting import EMERGENCY
 from triage.models import Assessment
@@ -327,7 +327,7 @@ def test_bobs_records_are_unchanged_after_alices_attempts(client, alice, bob):
     start, urgency = bob.appointment.start, bob.assessment.urgency
     for route in all_routes():
         if not route.is_admin and any(name in OBJECT_KWARGS for name, _c in route.converters):
-            client.post(route.url(**_bob_values(bob)), {"start": "2026-10-07T09:00:00-05:00"})
+            client.post(route.url(**_bob_values(bob)), {"start": FREE_START})
     bob.appointment.refresh_from_db()
     bob.assessment.refresh_from_db()
     assert (bob.appointment.status, bob.appointment.start) == ("confirmed", start)
@@ -435,20 +435,14 @@ def test_patients_cannot_set_staff_only_account_fields_through_the_profile_page(
 def test_patients_cannot_set_an_appointments_status_patient_or_origin_through_the_api(
     client, alice, bob, physician
 ):
-    response = client.post(
-        "/api/v1/appointments/",
-        {
-            "location": "houston-tx",
-            "type": "new-consultation",
-            "provider": physician.slug,
-            "start": "2026-10-07T09:00:00-05:00",
-            "status": "completed",
-            "patient": bob.patient.pk,
-            "booked_via": "staff",
-            "triage_attention": "",
-            "sequence": 9,
-        },
-        content_type="application/json",
+    response = book_over_api(
+        client,
+        physician,
+        status="completed",
+        patient=bob.patient.pk,
+        booked_via="staff",
+        triage_attention="",
+        sequence=9,
     )
     assert response.status_code == 201
     made = alice.appointments.get(pk=response.json()["id"])
@@ -465,7 +459,7 @@ def test_patients_cannot_set_an_appointments_status_when_rescheduling(client, al
     mine = alice.appointments.get()
     response = client.post(
         f"/api/v1/appointments/{mine.pk}/reschedule/",
-        {"start": "2026-10-07T09:00:00-05:00", "status": "cancelled", "patient": 1},
+        {"start": FREE_START, "status": "cancelled", "patient": 1},
         content_type="application/json",
     )
     assert response.status_code == 200
