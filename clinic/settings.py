@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
@@ -409,3 +410,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ArticleCategoryEnum": "education.models.Article.Category",
     }
 )
+
+# --- audit ---
+# Every night the PHI access log's hash chain is walked; a break is logged as critical.
+CELERY_BEAT_SCHEDULE["audit-verify-chain"] = {
+    "task": "audit.tasks.verify_audit_chain",
+    "schedule": crontab(hour=3, minute=17),
+}

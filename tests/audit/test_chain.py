@@ -2,6 +2,7 @@
 database refuse changes; ``verify_audit_log`` finds a row changed, deleted or reordered by raw
 SQL; concurrent writers never fork the chain."""
 
+import logging
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
@@ -17,6 +18,7 @@ from audit import chain
 from audit.context import AccessContext
 from audit.models import Action, AppendOnlyError, PhiAccess, PhiAccessChainHead
 from audit.services import phi_access_record
+from audit.tasks import verify_audit_chain
 from clinic.models import User
 from tests.audit.conftest import rows
 from tests.factories import PatientFactory, StaffFactory
@@ -299,3 +301,25 @@ def test_concurrent_writers_never_link_to_the_same_row():
     )
     assert len(set(PhiAccess.objects.values_list("previous_hash", flat=True))) == 200
     assert "intact: 200 rows" in _verify()
+
+
+def test_the_nightly_check_logs_the_head_or_the_break(caplog):
+    [*_, last] = _append(3)
+    with caplog.at_level(logging.INFO, logger="audit.tasks"):
+        assert verify_audit_chain() is True
+    assert f"PHI access log intact: 3 rows, last row 3, last hash {last.hash}" in caplog.text
+    with _tampering() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET action = 'list' WHERE id = 2")
+    caplog.clear()
+    assert verify_audit_chain() is False
+    [record] = caplog.records
+    assert record.levelname == "CRITICAL"
+    assert record.getMessage() == (
+        "PHI access log tampered with: row 2 was changed after it was written: "
+        "its hash does not match"
+    )
+
+
+def test_the_nightly_check_is_scheduled(settings):
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if "audit" in e["task"]]
+    assert entry["task"] == "audit.tasks.verify_audit_chain"
