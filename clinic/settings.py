@@ -236,9 +236,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": (
         [
-            "rest_framework.throttling.AnonRateThrottle",
-            "rest_framework.throttling.UserRateThrottle",
-            "rest_framework.throttling.ScopedRateThrottle",
+            "clinic.api.throttling.AnonRateThrottle",
+            "clinic.api.throttling.UserRateThrottle",
+            "clinic.api.throttling.ScopedRateThrottle",
         ]
         if API_THROTTLE_RATES is not None
         else []
