@@ -96,6 +96,10 @@ def _new_generation() -> str:
     return secrets.token_hex(8)
 
 
+# The generation of answers built while the cache is unreachable: never stored, never trusted.
+UNCACHED = "uncached"
+
+
 def public_cache_bump() -> None:
     """Start a new generation: every cached public response is rebuilt on its next request."""
     generation = _new_generation()
@@ -118,8 +122,12 @@ def _lookup(key: str) -> tuple[Entry | None, str]:
         if entry is not None and entry.generation == _worker.generation and entry.age < MAX_AGE:
             return entry, entry.generation
     entry_key = ENTRY_PREFIX + key
-    found = cache.get_many([GENERATION_KEY, entry_key])
-    generation = _current_generation(found.get(GENERATION_KEY))
+    try:
+        found = cache.get_many([GENERATION_KEY, entry_key])
+        generation = _current_generation(found.get(GENERATION_KEY))
+    except Exception as exc:  # the cache is down: answer from the database
+        logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
+        return None, UNCACHED
     _worker.remember(generation, now)
     entry = found.get(entry_key)
     if isinstance(entry, Entry) and entry.generation == generation:
@@ -144,8 +152,9 @@ def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callabl
     if entry is None:
         body = build()
         entry = Entry(generation=generation, etag=etag_of(body), body=body, built_at=time.time())
-        cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
-        _worker.entries[key] = entry
+        if generation != UNCACHED:
+            cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
+            _worker.entries[key] = entry
     return entry
 
 

@@ -8,7 +8,6 @@ E-mails carry no health information: when, where, with whom, and how to change i
 """
 
 import logging
-import random
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
@@ -23,19 +22,20 @@ from django.utils.translation import gettext as _
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
+from clinic import outbox
 from scheduling.display import when_label
 from scheduling.ics import notification_calendar
 from scheduling.models import Appointment, Notification
 
 logger = logging.getLogger(__name__)
 
+FIRST_BACKOFF = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(minutes=30)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter: about 1, 2, 4 ... minutes, never above 30."""
-    base = min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-    return min(base * random.uniform(1.0, 1.2), MAX_BACKOFF)  # noqa: S311 - jitter, not secrecy
+    """About 1-2, 2-4, 4-8 ... minutes, never above 30 (see ``clinic.outbox.retry_delay``)."""
+    return outbox.retry_delay(attempts=attempts, base=FIRST_BACKOFF, cap=MAX_BACKOFF)
 
 
 def _subject(notification: Notification) -> str:

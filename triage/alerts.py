@@ -10,7 +10,6 @@ never twice unless a process dies between the mail server's answer and the commi
 """
 
 import logging
-import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
+from clinic import outbox
 from clinic.models import User
 from clinic.selectors import location_default, patient_profile_for
 from triage.channels import channel_get, channel_names_enabled
@@ -63,10 +63,12 @@ class SendResult:
 
 
 def retry_delay(attempts: int) -> float:
-    """Seconds to wait after the ``attempts``-th failure: exponential, capped, half of it random
-    so that many rows failing together do not hammer a recovering server together."""
-    ceiling = min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** (attempts - 1))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not a secret
+    """Seconds to wait after the ``attempts``-th failure (see ``clinic.outbox.retry_delay``)."""
+    return outbox.retry_delay(
+        attempts=attempts,
+        base=timedelta(seconds=RETRY_BASE_SECONDS),
+        cap=timedelta(seconds=RETRY_MAX_SECONDS),
+    ).total_seconds()
 
 
 def _enqueue(delivery_id: int) -> None:

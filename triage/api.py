@@ -28,28 +28,6 @@ from triage.services import assessment_submit
 logger = logging.getLogger(__name__)
 
 
-class FailOpenThrottle:
-    """A rate throttle that lets the request through when it cannot count (its cache, Redis in
-    production, is down): a red-flag submission must never fail because of the rate limiter."""
-
-    def __init__(self, throttle) -> None:
-        self.throttle = throttle
-
-    def allow_request(self, request, view) -> bool:
-        try:
-            return self.throttle.allow_request(request, view)
-        except Exception as exc:  # any cache failure: count nothing, refuse nothing
-            logger.warning(
-                "%s skipped: the throttle cache is unavailable (%s)",
-                type(self.throttle).__name__,
-                type(exc).__name__,
-            )
-            return True
-
-    def wait(self):
-        return self.throttle.wait()
-
-
 class FhirJsonRenderer(JSONRenderer):
     media_type = fhir.FHIR_MEDIA_TYPE
     format = "fhir"
@@ -228,7 +206,7 @@ class AssessmentsApi(APIView):
         throttles = super().get_throttles()
         if self.request.method != "POST":
             return [t for t in throttles if not isinstance(t, ScopedRateThrottle)]
-        return [FailOpenThrottle(throttle) for throttle in throttles]
+        return throttles
 
     @extend_schema(
         operation_id="triage_assessment_list",

@@ -190,3 +190,25 @@ def test_a_server_error_shows_a_friendly_page_without_a_traceback(client, url, j
         assert response.json()["code"] == "server_error"
     else:
         assert "Something went wrong" in body
+
+
+DEAD_REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+@override_settings(CACHES=DEAD_REDIS_CACHE)
+def test_the_public_api_and_throttled_writes_keep_working_when_redis_is_down(client, api_client):
+    LocationFactory(slug="houston-tx", timezone="America/Chicago")
+    listing = client.get("/api/v1/locations/")
+    assert listing.status_code == 200
+    assert [row["slug"] for row in listing.json()] == ["houston-tx"]
+    assert client.get("/api/v1/locations/houston-tx/").status_code == 200
+    login = api_client.post(
+        "/api/v1/auth/token/", {"email": "nobody@example.org", "password": "x"}, format="json"
+    )
+    assert login.status_code == 401  # refused for the credentials, not a 500 from the limiter

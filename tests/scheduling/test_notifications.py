@@ -253,11 +253,12 @@ def test_a_mail_failure_backs_off_then_fails_after_the_budget(
     assert (booked.status, booked.attempts) == ("failed", 3)
 
 
-def test_backoff_stays_far_below_the_visibility_timeout():
-    delays = [retry_delay(n) for n in range(1, 20)]
-    assert delays[0] >= timedelta(minutes=1)
-    assert max(delays) <= timedelta(minutes=30)
-    assert delays == sorted(delays) or all(d <= timedelta(minutes=30) for d in delays)
+def test_backoff_grows_with_jitter_and_stays_far_below_the_visibility_timeout():
+    for attempts in range(1, 20):
+        ceiling = min(timedelta(minutes=2 * 2 ** (attempts - 1)), timedelta(minutes=30))
+        delays = {retry_delay(attempts) for _ in range(20)}
+        assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1
 
 
 def test_spanish_speaking_patients_get_spanish_mail(
