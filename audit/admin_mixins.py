@@ -106,7 +106,8 @@ class PhiAdminMixin:
     def save_related(self, request, form, formsets, change):
         # After the inlines: the record is the last write of the admin's transaction.
         super().save_related(request, form, formsets, change)
-        self.phi_record(request, action=Action.CHANGE, obj=form.instance)
+        if not change or form.has_changed() or any(f.has_changed() for f in formsets):
+            self.phi_record(request, action=Action.CHANGE, obj=form.instance)
 
     def delete_model(self, request, obj):
         rows = list(self.phi_patients([obj.pk]).items())
