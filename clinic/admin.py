@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_mixins import PhiAdminMixin
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 from clinic.services import user_set_active
 
@@ -27,7 +28,10 @@ class UserChangeFormEmail(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PhiAdminMixin, DjangoUserAdmin):
+    """Accounts with their patient profile; staff reads and changes are in the PHI access log."""
+
+    phi_patient_field = "pk"
     form = UserChangeFormEmail
     add_form = UserCreationForm
     ordering = ("email",)

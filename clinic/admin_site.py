@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,6 +19,9 @@ class ClinicAdminSite(admin.AdminSite):
         target = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated and request.user.is_staff:
             return redirect(reverse("clinic:mfa-verify") + "?" + urlencode({"next": target}))
+        if request.user.is_authenticated:
+            # A patient: the portal's log-in would send them straight back here (a loop).
+            raise PermissionDenied
         return redirect(reverse("clinic:login") + "?" + urlencode({"next": target}))
 
     def each_context(self, request):

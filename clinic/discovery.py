@@ -11,7 +11,7 @@ from types import ModuleType
 
 from django.apps import apps
 
-PORTAL_APPS = ("clinic", "education", "triage", "scheduling")
+PORTAL_APPS = ("clinic", "audit", "education", "triage", "scheduling")
 
 
 def app_modules(module_name: str) -> Iterator[ModuleType]:

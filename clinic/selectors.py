@@ -7,13 +7,35 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_record
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, User
 
 
-def patient_profile_for(*, user: User) -> PatientProfile | None:
+def _record_profile_read(user: User, access: AccessContext | None) -> None:
+    """A patient's profile is recorded as their ``clinic.user`` record (the admin's page)."""
+    phi_access_record(access=access, action=Action.VIEW, obj=user, patient_id=user.pk)
+
+
+def patient_profile_for(
+    *, user: User, access: AccessContext | None = None
+) -> PatientProfile | None:
+    """The user's profile (``None`` for anonymous visitors and users without one). With
+    ``access``, the read is recorded."""
     if not user.is_authenticated:
         return None
-    return PatientProfile.objects.select_related("preferred_location").filter(user=user).first()
+    profile = PatientProfile.objects.select_related("preferred_location").filter(user=user).first()
+    _record_profile_read(user, access)
+    return profile
+
+
+def patient_account_for(*, user: User, access: AccessContext | None = None) -> User:
+    """The user with their profile and preferred location loaded (one query), the read
+    recorded."""
+    account = User.objects.select_related("patient_profile__preferred_location").get(pk=user.pk)
+    _record_profile_read(account, access)
+    return account
 
 
 def location_list(*, active_only: bool = True) -> QuerySet[Location]:

@@ -21,6 +21,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_record
 from clinic.errors import ClinicError
 from clinic.models import Location, PatientProfile, User
 
@@ -57,6 +60,7 @@ def patient_register(
     date_of_birth: date | None = None,
     preferred_location: Location | None = None,
     preferred_language: str = "",
+    access: AccessContext | None = None,
 ) -> User:
     """Create a patient account, usable at once, and send the address-verification e-mail.
 
@@ -86,11 +90,14 @@ def patient_register(
         preferred_language=preferred_language or translation.get_language() or "en",
     )
     transaction.on_commit(lambda: email_verification_send(user=user), robust=True)
+    phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return user
 
 
 @transaction.atomic
-def patient_profile_update(*, user: User, **fields) -> PatientProfile:
+def patient_profile_update(
+    *, user: User, access: AccessContext | None = None, **fields
+) -> PatientProfile:
     """Update the caller's name and profile; only the keys given change."""
     user_fields = {k: fields.pop(k) for k in ("first_name", "last_name") if k in fields}
     allowed = {"phone", "date_of_birth", "preferred_location", "preferred_language"}
@@ -106,6 +113,7 @@ def patient_profile_update(*, user: User, **fields) -> PatientProfile:
         setattr(profile, name, value)
     profile.full_clean(exclude=["user"])
     profile.save()
+    phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return profile
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "clinic",
+    "audit",
     "education",
     "triage",
     "scheduling",
@@ -416,3 +418,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ArticleCategoryEnum": "education.models.Article.Category",
     }
 )
+
+# --- audit ---
+# Every night the PHI access log's hash chain is walked; a break is logged as critical.
+CELERY_BEAT_SCHEDULE["audit-verify-chain"] = {
+    "task": "audit.tasks.verify_audit_chain",
+    "schedule": crontab(hour=3, minute=17),
+}

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.context import AccessContext
 from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
@@ -64,6 +65,7 @@ def signup(request):
                 date_of_birth=data["date_of_birth"],
                 preferred_location=data["preferred_location"],
                 preferred_language=data["preferred_language"],
+                access=AccessContext.web(request),
             )
         except EmailTaken as exc:
             form.add_error("email", exc.detail)
@@ -101,13 +103,19 @@ def dashboard(request):
     return render(
         request,
         "clinic/dashboard.html",
-        {"profile": selectors.patient_profile_for(user=request.user), "sections": sections},
+        {
+            "profile": selectors.patient_profile_for(
+                user=request.user, access=AccessContext.web(request)
+            ),
+            "sections": sections,
+        },
     )
 
 
 @login_required
 def profile(request):
-    current = selectors.patient_profile_for(user=request.user)
+    access = AccessContext.web(request)
+    current = selectors.patient_profile_for(user=request.user, access=access)
     initial = {
         "first_name": request.user.first_name,
         "last_name": request.user.last_name,
@@ -119,7 +127,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            updated = patient_profile_update(user=request.user, **form.cleaned_data)
+            updated = patient_profile_update(user=request.user, access=access, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -3,7 +3,8 @@ offered types), appointments with their history, a day view, booking on a patien
 cancel/reschedule (with a recorded cutoff override), completed/no-show, and the e-mail outbox.
 
 Every change goes through the booking services, never through ``save()``; non-superusers see
-the appointments of the locations they serve.
+the appointments of the locations they serve. Staff reads and changes of appointments are
+recorded in the PHI access log.
 """
 
 from datetime import date, datetime, timedelta
@@ -16,6 +17,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_mixins import PhiAdminMixin
+from audit.context import AccessContext
+from audit.models import Action as AccessAction
 from clinic.errors import ClinicError
 from clinic.models import Location, Provider
 from scheduling import selectors
@@ -147,7 +151,7 @@ def _served_locations(request):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
     list_display = (
         "local_start",
         "provider",
@@ -242,7 +246,12 @@ class AppointmentAdmin(admin.ModelAdmin):
         done = 0
         for appointment in queryset:
             try:
-                appointment_mark(appointment=appointment, status=status, actor=request.user)
+                appointment_mark(
+                    appointment=appointment,
+                    status=status,
+                    actor=request.user,
+                    access=AccessContext.admin(request),
+                )
             except ClinicError as exc:
                 self.message_user(request, f"{appointment}: {exc.detail}", messages.WARNING)
             else:
@@ -274,7 +283,9 @@ class AppointmentAdmin(admin.ModelAdmin):
     def _own(self, request, appointment_id: int) -> Appointment:
         if not self.has_change_permission(request):
             raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=appointment_id)
+        appointment = get_object_or_404(self.get_queryset(request), pk=appointment_id)
+        self.phi_record(request, action=AccessAction.VIEW, obj=appointment)
+        return appointment
 
     def day_view(self, request):
         """One physician's day at one location, in the location's local time."""
@@ -300,7 +311,9 @@ class AppointmentAdmin(admin.ModelAdmin):
             "day": day,
         }
         if location and provider:
-            schedule = selectors.day_schedule(location=location, provider=provider, day=day)
+            schedule = selectors.day_schedule(
+                location=location, provider=provider, day=day, access=AccessContext.admin(request)
+            )
             context.update(
                 working=[
                     (time_label(s, location), time_label(e, location)) for s, e in schedule.working
@@ -338,6 +351,7 @@ class AppointmentAdmin(admin.ModelAdmin):
                     kind=data["type"],
                     start=local_instant(data["day"], data["time"], data["location"].zone),
                     booked_by=request.user,
+                    access=AccessContext.admin(request),
                 )
             except ClinicError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
@@ -360,6 +374,7 @@ class AppointmentAdmin(admin.ModelAdmin):
                     actor=request.user,
                     override_cutoff=form.cleaned_data["override_cutoff"],
                     note=form.cleaned_data["note"],
+                    access=AccessContext.admin(request),
                 )
             except ClinicError as exc:
                 form.add_error(None, exc.detail)
@@ -399,6 +414,7 @@ class AppointmentAdmin(admin.ModelAdmin):
                     actor=request.user,
                     override_cutoff=data["override_cutoff"],
                     note=data["note"],
+                    access=AccessContext.admin(request),
                 )
             except ClinicError as exc:
                 form.add_error(None, exc.detail)
@@ -416,7 +432,9 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
+    phi_patient_field = "appointment__patient"
+
     list_display = ("appointment", "kind", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("status", "kind")
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -438,5 +456,5 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send again"), permissions=["change"])
     def resend(self, request, queryset):
         for notification in queryset.exclude(status=Notification.Status.SENT):
-            notification_resend(notification=notification)
+            notification_resend(notification=notification, access=AccessContext.admin(request))
         self.message_user(request, _("Queued again."))

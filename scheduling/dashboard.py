@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from audit.context import AccessContext
 from scheduling.display import when_label
 from scheduling.selectors import appointments_for_dashboard
 
@@ -10,7 +11,9 @@ PAST_SHOWN = 10
 
 def section(request) -> dict | None:
     now = timezone.now()
-    appointments = appointments_for_dashboard(patient=request.user, now=now)
+    appointments = appointments_for_dashboard(
+        patient=request.user, now=now, access=AccessContext.web(request)
+    )
 
     def rows(items):
         return [

@@ -19,6 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_record
 from clinic import outbox
 from scheduling.display import when_label
 from scheduling.ics import notification_calendar
@@ -146,7 +149,8 @@ def notifications_due(*, now: datetime | None = None, limit: int = 500) -> list[
     )
 
 
-def notification_resend(*, notification: Notification) -> None:
+@transaction.atomic
+def notification_resend(*, notification: Notification, access: AccessContext | None = None) -> None:
     """Put a failed (or skipped) notification back in the queue, from the admin."""
     from scheduling.tasks import send_notification
 
@@ -154,3 +158,9 @@ def notification_resend(*, notification: Notification) -> None:
         status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+    phi_access_record(
+        access=access,
+        action=Action.CHANGE,
+        obj=notification,
+        patient_id=notification.appointment.patient_id,
+    )

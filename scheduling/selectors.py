@@ -10,6 +10,9 @@ from django.db.models import FloatField, Func, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_denied, phi_access_record
 from clinic.errors import NotFound
 from clinic.models import Location, Provider, User
 from scheduling import slots
@@ -235,24 +238,34 @@ def _with_relations(appointments: QuerySet[Appointment]) -> QuerySet[Appointment
     return appointments.select_related("provider", "location", "appointment_type")
 
 
-def appointment_list_for_patient(
-    *, patient: User, now: datetime | None = None
-) -> QuerySet[Appointment]:
-    now = now or timezone.now()
+def _appointments_of(patient: User, now: datetime | None = None) -> QuerySet[Appointment]:
     return _with_relations(
-        Appointment.objects.filter(patient=patient).visible_to_patient(now=now)
+        Appointment.objects.filter(patient=patient).visible_to_patient(now=now or timezone.now())
     ).order_by("start", "pk")
 
 
-def appointment_get_for_patient(*, patient: User, appointment_id: int) -> Appointment:
-    """The patient's own appointment; ``NotFound`` for anyone else's (or none)."""
+def appointment_list_for_patient(
+    *, patient: User, now: datetime | None = None, access: AccessContext | None = None
+) -> QuerySet[Appointment]:
+    """The patient's appointments, soonest first (one ``list`` access recorded)."""
+    phi_access_record(access=access, action=Action.LIST, model=Appointment, patient_id=patient.pk)
+    return _appointments_of(patient, now)
+
+
+def appointment_get_for_patient(
+    *, patient: User, appointment_id: int, access: AccessContext | None = None
+) -> Appointment:
+    """The patient's own appointment; ``NotFound`` for anyone else's (or none), recorded as
+    ``denied``."""
     appointment = (
-        appointment_list_for_patient(patient=patient).filter(pk=appointment_id).first()
+        _appointments_of(patient).filter(pk=appointment_id).first()
         if patient.is_authenticated
         else None
     )
     if appointment is None:
+        phi_access_denied(access=access, model=Appointment, object_id=appointment_id)
         raise NotFound()
+    phi_access_record(access=access, action=Action.VIEW, obj=appointment, patient_id=patient.pk)
     return appointment
 
 
@@ -263,12 +276,12 @@ class PatientAppointments:
 
 
 def appointments_for_dashboard(
-    *, patient: User, now: datetime | None = None
+    *, patient: User, now: datetime | None = None, access: AccessContext | None = None
 ) -> PatientAppointments:
     """Upcoming (active, not yet ended; soonest first) and past (latest first) appointments."""
     now = now or timezone.now()
     upcoming, past = [], []
-    for appointment in appointment_list_for_patient(patient=patient, now=now):
+    for appointment in appointment_list_for_patient(patient=patient, now=now, access=access):
         if appointment.is_active and appointment.end > now:
             upcoming.append(appointment)
         elif appointment.status != Appointment.Status.HELD:
@@ -284,8 +297,11 @@ class DaySchedule:
     appointments: list[Appointment]
 
 
-def day_schedule(*, location: Location, provider: Provider, day: date) -> DaySchedule:
-    """A physician's day at a location for the staff day view: hours and every appointment."""
+def day_schedule(
+    *, location: Location, provider: Provider, day: date, access: AccessContext | None = None
+) -> DaySchedule:
+    """A physician's day at a location for the staff day view: hours and every appointment
+    (one ``list`` access recorded, with the patients of the day)."""
     weekly = [
         slots.WeeklyHours(h.weekday, h.start, h.end)
         for h in WorkingHours.objects.filter(provider=provider, location=location)
@@ -307,6 +323,15 @@ def day_schedule(*, location: Location, provider: Provider, day: date) -> DaySch
             .select_related("patient")
         ).order_by("start", "pk")
     )
+    patients = {appointment.patient_id for appointment in appointments}
+    phi_access_record(
+        access=access,
+        action=Action.LIST,
+        model=Appointment,
+        patient_id=next(iter(patients)) if len(patients) == 1 else None,
+        patient_ids=patients if len(patients) > 1 else (),
+        detail=f"day view: {provider.slug} at {location.slug} on {day.isoformat()}",
+    )
     return DaySchedule(working=working, time_off=off, appointments=appointments)
 
 
@@ -325,12 +350,14 @@ class TriageGate:
         return self.assessment.urgency == Urgency.URGENT
 
 
-def booking_triage_gate(*, patient: User) -> TriageGate | None:
+def booking_triage_gate(*, patient: User, access: AccessContext | None = None) -> TriageGate | None:
     """A gate when the patient's latest symptom check of the last 72 hours is emergency or
-    urgent; ``None`` otherwise (a newer, calmer check lifts it)."""
+    urgent; ``None`` otherwise (a newer, calmer check lifts it). The booking pages show a gate's
+    check, so that is recorded as a ``view`` of it."""
     latest = assessment_latest_for(patient=patient, within=TRIAGE_RECENT)
     if latest is None or latest.urgency not in (Urgency.EMERGENCY, Urgency.URGENT):
         return None
+    phi_access_record(access=access, action=Action.VIEW, obj=latest, patient_id=patient.pk)
     return TriageGate(assessment=latest)
 
 

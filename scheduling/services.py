@@ -17,6 +17,9 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.context import AccessContext
+from audit.models import Action as AccessAction
+from audit.services import phi_access_record
 from clinic.models import Location, Provider, User
 from scheduling import db
 from scheduling.errors import (
@@ -200,6 +203,17 @@ def _skip_pending_reminders(appointment: Appointment) -> None:
     ).update(status=Notification.Status.SKIPPED)
 
 
+def _record_access(
+    appointment: Appointment,
+    access: AccessContext | None,
+    action: AccessAction = AccessAction.CHANGE,
+) -> None:
+    """The PHI access row of a booking change: the service's last write, in its transaction."""
+    phi_access_record(
+        access=access, action=action, obj=appointment, patient_id=appointment.patient_id
+    )
+
+
 def _locked(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update(of=("self",))
@@ -298,6 +312,7 @@ def appointment_hold(
     start: datetime,
     booked_by: User | None = None,
     emergency_confirmation: str = "",
+    access: AccessContext | None = None,
 ) -> Appointment:
     """Keep a slot for the patient for ``SCHEDULING_HOLD_MINUTES`` while they confirm it. The
     hold is a real row under the same constraints, so nobody else can take the time meanwhile.
@@ -319,11 +334,14 @@ def appointment_hold(
     appointment.hold_expires_at = now + timedelta(minutes=settings.SCHEDULING_HOLD_MINUTES)
     _save_or_conflict(appointment)
     _record(appointment, action=Action.HELD, actor=booked_by or patient)
+    _record_access(appointment, access)
     return appointment
 
 
 @transaction.atomic
-def appointment_confirm(*, appointment: Appointment, actor: User) -> Appointment:
+def appointment_confirm(
+    *, appointment: Appointment, actor: User, access: AccessContext | None = None
+) -> Appointment:
     """Turn the patient's hold into a booking. A hold that lapsed but is still in place (nobody
     needed the time) is confirmed as well; one already released raises ``HoldExpired``."""
     now = timezone.now()
@@ -342,6 +360,7 @@ def appointment_confirm(*, appointment: Appointment, actor: User) -> Appointment
     _record(appointment, action=Action.CONFIRMED, actor=actor, from_status=Status.HELD)
     _notify(appointment, kind=Notification.Kind.BOOKED)
     _schedule_reminder(appointment, now=now)
+    _record_access(appointment, access)
     return appointment
 
 
@@ -355,6 +374,7 @@ def appointment_book(
     start: datetime,
     idempotency_key: str = "",
     booked_by: User | None = None,
+    access: AccessContext | None = None,
 ) -> Appointment:
     """Book a slot. Raises ``SlotUnavailable`` when the slot is not offered or was taken
     meanwhile, ``PatientConflict`` when it overlaps the patient's own appointment.
@@ -384,6 +404,7 @@ def appointment_book(
             )
             if earlier.fingerprint != fingerprint or earlier.appointment is None:
                 raise IdempotencyKeyReused() from None
+            _record_access(earlier.appointment, access, AccessAction.VIEW)
             return earlier.appointment
 
     appointment = _new_appointment(
@@ -404,6 +425,7 @@ def appointment_book(
     _notify(appointment, kind=Notification.Kind.BOOKED)
     _schedule_reminder(appointment, now=now)
     logger.info("appointment %s booked (via %s)", appointment.pk, appointment.booked_via)
+    _record_access(appointment, access)
     return appointment
 
 
@@ -416,6 +438,7 @@ def appointment_reschedule(
     provider: Provider | None = None,
     override_cutoff: bool = False,
     note: str = "",
+    access: AccessContext | None = None,
 ) -> Appointment:
     """Move a confirmed appointment to another offered time (and physician, optionally).
 
@@ -476,6 +499,7 @@ def appointment_reschedule(
     _skip_pending_reminders(appointment)
     _notify(appointment, kind=Notification.Kind.RESCHEDULED)
     _schedule_reminder(appointment, now=now)
+    _record_access(appointment, access)
     return appointment
 
 
@@ -486,6 +510,7 @@ def appointment_cancel(
     actor: User,
     override_cutoff: bool = False,
     note: str = "",
+    access: AccessContext | None = None,
 ) -> Appointment:
     """Cancel a booking (or give up a hold). Cancelling twice changes nothing. Inside the cutoff
     only staff may cancel, by overriding it; the override is recorded with their name."""
@@ -517,12 +542,18 @@ def appointment_cancel(
     _skip_pending_reminders(appointment)
     if was == Status.CONFIRMED:
         _notify(appointment, kind=Notification.Kind.CANCELLED)
+    _record_access(appointment, access)
     return appointment
 
 
 @transaction.atomic
 def appointment_mark(
-    *, appointment: Appointment, status: str, actor: User, note: str = ""
+    *,
+    appointment: Appointment,
+    status: str,
+    actor: User,
+    note: str = "",
+    access: AccessContext | None = None,
 ) -> Appointment:
     """Staff record the outcome: ``completed`` or ``no_show`` (either may be corrected later)."""
     if status not in (Status.COMPLETED, Status.NO_SHOW):
@@ -545,6 +576,7 @@ def appointment_mark(
         note=note,
     )
     _skip_pending_reminders(appointment)
+    _record_access(appointment, access)
     return appointment
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.context import AccessContext
 from clinic.errors import ClinicError
 from clinic.models import Location
 from clinic.selectors import location_default, location_list, patient_profile_for
@@ -61,7 +62,7 @@ class DayChoice:
 def _get_own(request, appointment_id: int) -> Appointment:
     try:
         return selectors.appointment_get_for_patient(
-            patient=request.user, appointment_id=appointment_id
+            patient=request.user, appointment_id=appointment_id, access=AccessContext.web(request)
         )
     except ClinicError as exc:
         raise Http404 from exc
@@ -183,7 +184,7 @@ def book(request):
 
     A recent emergency symptom check shows the emergency advice first and asks the patient to
     confirm before any booking form; a recent urgent one shows the earliest times first."""
-    gate = selectors.booking_triage_gate(patient=request.user)
+    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
     if gate and gate.emergency and _emergency_confirmation(request, gate) is None:
         return _emergency_gate(request, gate, EmergencyAcknowledgementForm())
     locations = location_list()
@@ -231,7 +232,7 @@ def book(request):
 @require_POST
 def emergency_acknowledge(request):
     """The patient with a recent emergency result confirms before booking (flagged for staff)."""
-    gate = selectors.booking_triage_gate(patient=request.user)
+    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
     if not (gate and gate.emergency):
         return redirect("scheduling:book")
     form = EmergencyAcknowledgementForm(request.POST)
@@ -253,7 +254,7 @@ def hold(request):
         messages.error(request, _("That time could not be read. Please choose it again."))
         return redirect("scheduling:book")
     data = form.cleaned_data
-    gate = selectors.booking_triage_gate(patient=request.user)
+    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
     confirmation = _emergency_confirmation(request, gate) if gate and gate.emergency else ""
     if confirmation is None:
         return redirect("scheduling:book")
@@ -265,6 +266,7 @@ def hold(request):
             kind=data["type"],
             start=data["start"],
             emergency_confirmation=confirmation,
+            access=AccessContext.web(request),
         )
     except ClinicError as exc:
         messages.error(request, exc.detail)
@@ -308,7 +310,9 @@ def detail(request, appointment_id: int):
 def confirm(request, appointment_id: int):
     appointment = _get_own(request, appointment_id)
     try:
-        appointment_confirm(appointment=appointment, actor=request.user)
+        appointment_confirm(
+            appointment=appointment, actor=request.user, access=AccessContext.web(request)
+        )
     except ClinicError as exc:
         messages.error(request, exc.detail)
         return redirect("scheduling:book")
@@ -322,7 +326,9 @@ def release(request, appointment_id: int):
     """Give up a hold and go back to the times."""
     appointment = _get_own(request, appointment_id)
     if appointment.status == Appointment.Status.HELD:
-        appointment_cancel(appointment=appointment, actor=request.user)
+        appointment_cancel(
+            appointment=appointment, actor=request.user, access=AccessContext.web(request)
+        )
     query = urlencode(
         {
             "location": appointment.location.slug,
@@ -339,7 +345,9 @@ def cancel(request, appointment_id: int):
     appointment = _get_own(request, appointment_id)
     if request.method == "POST":
         try:
-            appointment_cancel(appointment=appointment, actor=request.user)
+            appointment_cancel(
+                appointment=appointment, actor=request.user, access=AccessContext.web(request)
+            )
         except ClinicError as exc:
             messages.error(request, exc.detail)
             return redirect("scheduling:detail", appointment_id=appointment.pk)
@@ -362,6 +370,7 @@ def reschedule(request, appointment_id: int):
                     start=form.cleaned_data["start"],
                     provider=form.cleaned_data["provider"],
                     actor=request.user,
+                    access=AccessContext.web(request),
                 )
             except ClinicError as exc:
                 messages.error(request, exc.detail)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin_mixins import PhiAdminMixin
 from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
 
@@ -31,8 +32,9 @@ class RulesetAdmin(VersionAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    """A read-only record: an assessment is what the patient answered and was told."""
+class AssessmentAdmin(PhiAdminMixin, admin.ModelAdmin):
+    """A read-only record: an assessment is what the patient answered and was told. Staff
+    reads are recorded in the PHI access log."""
 
     list_display = ("created_at", "urgency", "pattern", "patient", "questionnaire", "ruleset")
     list_filter = ("urgency", "pattern", "questionnaire")

@@ -4,7 +4,8 @@ It opens on the unresolved alerts, critical before high and newest first. Staff 
 of the locations they serve (and those routed to no location); superusers see every alert.
 Viewing needs ``triage.view_staffalert``; acknowledging, resolving and re-sending need
 ``triage.change_staffalert``. The alert form never saves: every change goes through a service
-in ``triage.alerts``, which keeps the alert's history.
+in ``triage.alerts``, which keeps the alert's history. The queue and the alert pages are
+recorded in the PHI access log (``list`` / ``view``), the work as ``change``.
 """
 
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from audit.admin_mixins import PhiAdminMixin
+from audit.context import AccessContext
 from triage.alerts import NOTE_MAX_LENGTH, alert_acknowledge, alert_delivery_requeue, alert_resolve
 from triage.errors import AlertAlreadyHandled
 from triage.models import (
@@ -169,7 +172,7 @@ class DeliveryInline(ReadOnlyInline):
 
 
 @admin.register(StaffAlert)
-class StaffAlertAdmin(admin.ModelAdmin):
+class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
     list_display = (
         "alert_number",
         "severity_badge",
@@ -430,7 +433,9 @@ class StaffAlertAdmin(admin.ModelAdmin):
         self._each(
             request,
             alerts,
-            lambda alert: alert_acknowledge(alert=alert, user=request.user),
+            lambda alert: alert_acknowledge(
+                alert=alert, user=request.user, access=AccessContext.admin(request)
+            ),
             _acknowledged_message,
         )
 
@@ -438,7 +443,12 @@ class StaffAlertAdmin(admin.ModelAdmin):
         self._each(
             request,
             alerts,
-            lambda alert: alert_resolve(alert=alert, user=request.user, **form.cleaned_data),
+            lambda alert: alert_resolve(
+                alert=alert,
+                user=request.user,
+                access=AccessContext.admin(request),
+                **form.cleaned_data,
+            ),
             _resolved_message,
         )
 
@@ -462,7 +472,10 @@ class StaffAlertAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Re-send failed notifications"), permissions=["work"])
     def resend_failed(self, request, queryset):
-        count = sum(alert_delivery_requeue(alert=a, user=request.user) for a in queryset)
+        access = AccessContext.admin(request)
+        count = sum(
+            alert_delivery_requeue(alert=a, user=request.user, access=access) for a in queryset
+        )
         self.message_user(
             request,
             ngettext(

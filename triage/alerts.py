@@ -18,6 +18,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_record
 from clinic import outbox
 from clinic.models import User
 from clinic.selectors import location_default, patient_profile_for
@@ -240,8 +243,14 @@ def _locked(alert: StaffAlert) -> StaffAlert:
     return StaffAlert.objects.select_for_update().get(pk=alert.pk)
 
 
+def _record_change(alert: StaffAlert, access: AccessContext | None) -> None:
+    phi_access_record(access=access, action=Action.CHANGE, obj=alert, patient_id=alert.patient_id)
+
+
 @transaction.atomic
-def alert_acknowledge(*, alert: StaffAlert, user: User) -> StaffAlert:
+def alert_acknowledge(
+    *, alert: StaffAlert, user: User, access: AccessContext | None = None
+) -> StaffAlert:
     """Take the alert on: it stops escalating. ``AlertAlreadyHandled`` unless it is ``new``."""
     alert = _locked(alert)
     if alert.status != AlertStatus.NEW:
@@ -251,11 +260,19 @@ def alert_acknowledge(*, alert: StaffAlert, user: User) -> StaffAlert:
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
     _event(alert, StaffAlertEvent.Kind.ACKNOWLEDGED, actor=user, from_status=AlertStatus.NEW)
+    _record_change(alert, access)
     return alert
 
 
 @transaction.atomic
-def alert_resolve(*, alert: StaffAlert, user: User, outcome: str, note: str) -> StaffAlert:
+def alert_resolve(
+    *,
+    alert: StaffAlert,
+    user: User,
+    outcome: str,
+    note: str,
+    access: AccessContext | None = None,
+) -> StaffAlert:
     """Close the alert with its outcome and a note. A ``new`` alert counts as acknowledged by
     the same person at the same time. ``InvalidAlertResolution`` without a valid outcome and a
     note; ``AlertAlreadyHandled`` when it is already resolved."""
@@ -279,11 +296,14 @@ def alert_resolve(*, alert: StaffAlert, user: User, outcome: str, note: str) -> 
     alert.note = note
     alert.save()
     _event(alert, StaffAlertEvent.Kind.RESOLVED, actor=user, from_status=before, note=note)
+    _record_change(alert, access)
     return alert
 
 
 @transaction.atomic
-def alert_delivery_requeue(*, alert: StaffAlert, user: User) -> int:
+def alert_delivery_requeue(
+    *, alert: StaffAlert, user: User, access: AccessContext | None = None
+) -> int:
     """Give every ``failed`` delivery of the alert a fresh retry budget and queue it again.
     Returns how many were re-queued."""
     failed = list(alert.deliveries.select_for_update().filter(status=AlertDelivery.Status.FAILED))
@@ -300,4 +320,6 @@ def alert_delivery_requeue(*, alert: StaffAlert, user: User) -> int:
             note=f"{delivery.channel} ({delivery.purpose})",
         )
         transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk), robust=True)
+    if failed:
+        _record_change(alert, access)
     return len(failed)

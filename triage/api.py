@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from audit.context import AccessContext
 from clinic.api.pagination import Pagination
 from clinic.api.schema import error_responses
 from triage import fhir, presentation, selectors
@@ -214,7 +215,9 @@ class AssessmentsApi(APIView):
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(
-            selectors.assessment_list_for(patient=request.user), request, view=self
+            selectors.assessment_list_for(patient=request.user, access=AccessContext.api(request)),
+            request,
+            view=self,
         )
         return paginator.get_paginated_response(AssessmentOutput(page, many=True).data)
 
@@ -236,6 +239,7 @@ class AssessmentsApi(APIView):
                 questionnaire_slug=data.validated_data["questionnaire"],
                 answers=data.validated_data["answers"],
                 patient=request.user if request.user.is_authenticated else None,
+                access=AccessContext.api(request),
             )
         except InvalidAnswers as exc:
             raise serializers.ValidationError({"answers": exc.errors}) from exc
@@ -259,7 +263,9 @@ class AssessmentDetailApi(APIView):
         parameters=[FORMAT_PARAMETER],
     )
     def get(self, request, assessment_id):
-        assessment = selectors.assessment_get_for(patient=request.user, assessment_id=assessment_id)
+        assessment = selectors.assessment_get_for(
+            patient=request.user, assessment_id=assessment_id, access=AccessContext.api(request)
+        )
         if _wants_fhir(request):
             definition = selectors.questionnaire_definition(questionnaire=assessment.questionnaire)
             return Response(fhir.questionnaire_response_resource(assessment, definition))

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_denied, phi_access_record
 from clinic.models import Location, User
 from triage.definitions import QuestionnaireDef, RulesetDef, parse_questionnaire, parse_ruleset
 from triage.errors import AssessmentNotFound, QuestionnaireNotFound
@@ -67,46 +70,78 @@ def ruleset_definition(*, ruleset: Ruleset) -> RulesetDef:
     return parsed
 
 
-def assessment_list_for(*, patient: User) -> QuerySet[Assessment]:
-    """The patient's own assessments, newest first."""
+def _assessments_of(patient: User) -> QuerySet[Assessment]:
     return Assessment.objects.filter(patient=patient).select_related(
         "questionnaire", "ruleset", "patient__patient_profile"
     )
 
 
-def assessment_get_for(*, patient: User, assessment_id) -> Assessment:
-    """The patient's assessment; ``AssessmentNotFound`` for anyone else's or a malformed id."""
+def assessment_list_for(
+    *, patient: User, access: AccessContext | None = None
+) -> QuerySet[Assessment]:
+    """The patient's own assessments, newest first (one ``list`` access recorded)."""
+    phi_access_record(access=access, action=Action.LIST, model=Assessment, patient_id=patient.pk)
+    return _assessments_of(patient)
+
+
+def assessment_get_for(
+    *, patient: User, assessment_id, access: AccessContext | None = None
+) -> Assessment:
+    """The patient's assessment; ``AssessmentNotFound`` for anyone else's or a malformed id
+    (recorded as ``denied``)."""
     try:
-        return assessment_list_for(patient=patient).get(pk=assessment_id)
+        assessment = _assessments_of(patient).get(pk=assessment_id)
     except (Assessment.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        phi_access_denied(access=access, model=Assessment, object_id=assessment_id)
         raise AssessmentNotFound() from exc
+    phi_access_record(
+        access=access, action=Action.VIEW, obj=assessment, patient_id=assessment.patient_id
+    )
+    return assessment
 
 
-def assessment_for_visitor(*, user, assessment_id, session_ids: list[str]) -> Assessment | None:
+def assessment_for_visitor(
+    *, user, assessment_id, session_ids: list[str], access: AccessContext | None = None
+) -> Assessment | None:
     """The assessment a web visitor may see: a logged-in patient's own, or an anonymous one whose
-    id the visitor's session holds (it made it). ``None`` for anything else."""
+    id the visitor's session holds (it made it). ``None`` for anything else (recorded as
+    ``denied``)."""
     assessment = (
         Assessment.objects.select_related("questionnaire", "ruleset")
         .filter(pk=assessment_id)
         .first()
     )
     if assessment is None:
-        return None
-    if assessment.patient_id is not None:
-        return assessment if user.is_authenticated and assessment.patient_id == user.pk else None
-    return assessment if str(assessment.pk) in session_ids else None
+        allowed = False
+    elif assessment.patient_id is not None:
+        allowed = user.is_authenticated and assessment.patient_id == user.pk
+    else:
+        allowed = str(assessment.pk) in session_ids
+    phi_access_record(
+        access=access,
+        action=Action.VIEW if allowed else Action.DENIED,
+        model=Assessment,
+        object_id=assessment_id,
+        patient_id=assessment.patient_id if assessment else None,
+    )
+    return assessment if allowed else None
 
 
 def assessment_latest_for(*, patient: User, within: timedelta | None = None) -> Assessment | None:
     """The patient's most recent assessment, optionally only if made within ``within``."""
-    assessments = assessment_list_for(patient=patient)
+    assessments = _assessments_of(patient)
     if within is not None:
         assessments = assessments.filter(created_at__gte=timezone.now() - within)
     return assessments.first()
 
 
-def assessment_draft_for(*, patient: User, questionnaire: Questionnaire) -> AssessmentDraft | None:
-    return AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
+def assessment_draft_for(
+    *, patient: User, questionnaire: Questionnaire, access: AccessContext | None = None
+) -> AssessmentDraft | None:
+    draft = AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
+    if draft is not None:
+        phi_access_record(access=access, action=Action.VIEW, obj=draft, patient_id=patient.pk)
+    return draft
 
 
 def alert_responders_for(*, location: Location | None) -> QuerySet[User]:

@@ -7,6 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
+from audit.context import AccessContext
+from audit.models import Action
+from audit.services import phi_access_record
 from clinic.models import User
 from triage import rules
 from triage.alerts import alert_create_for
@@ -42,10 +45,11 @@ def assessment_submit(
     questionnaire: Questionnaire | None = None,
     patient: User | None = None,
     language: str = "",
+    access: AccessContext | None = None,
 ) -> Assessment:
     """Validate the answers, judge them with the questionnaire's published ruleset and record
     the assessment, its staff alert when it is urgent or an emergency (with the alert's outbox
-    rows), and drop the patient's draft, all in one transaction.
+    rows), and drop the patient's draft, all in one transaction, with the PHI access rows.
 
     Raises ``UnknownQuestionnaire`` for a slug with no published version and
     ``InvalidAnswers`` (problems keyed by linkId) when the answers cannot be evaluated.
@@ -68,9 +72,19 @@ def assessment_submit(
         flags=[flag.as_dict() for flag in result.flags],
         language=language or translation.get_language() or "",
     )
-    alert_create_for(assessment=assessment)
-    if patient is not None:
-        AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).delete()
+    alert = alert_create_for(assessment=assessment)
+    draft = (
+        AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
+        if patient is not None
+        else None
+    )
+    if draft is not None:
+        AssessmentDraft.objects.filter(pk=draft.pk).delete()
+    for record in (assessment, alert, draft):
+        if record is not None:
+            phi_access_record(
+                access=access, action=Action.CHANGE, obj=record, patient_id=assessment.patient_id
+            )
     return assessment
 
 
@@ -95,7 +109,12 @@ def draft_answers_clean(*, questionnaire: Questionnaire, answers: Mapping[str, A
 
 @transaction.atomic
 def assessment_draft_save(
-    *, patient: User, questionnaire: Questionnaire, answers: Mapping[str, Any], step: str = ""
+    *,
+    patient: User,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    step: str = "",
+    access: AccessContext | None = None,
 ) -> AssessmentDraft:
     """Replace the patient's draft answers for this questionnaire (see ``draft_answers_clean``)."""
     draft, _created = AssessmentDraft.objects.update_or_create(
@@ -106,8 +125,16 @@ def assessment_draft_save(
             "step": step,
         },
     )
+    phi_access_record(access=access, action=Action.CHANGE, obj=draft, patient_id=patient.pk)
     return draft
 
 
-def assessment_draft_discard(*, patient: User, questionnaire: Questionnaire) -> None:
-    AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).delete()
+@transaction.atomic
+def assessment_draft_discard(
+    *, patient: User, questionnaire: Questionnaire, access: AccessContext | None = None
+) -> None:
+    draft = AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
+    if draft is None:
+        return
+    AssessmentDraft.objects.filter(pk=draft.pk).delete()
+    phi_access_record(access=access, action=Action.CHANGE, obj=draft, patient_id=patient.pk)

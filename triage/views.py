@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.context import AccessContext
 from education.selectors import article_list_for_triage
 from triage import rules, selectors
 from triage.definitions import Item, QuestionnaireDef
@@ -42,11 +43,12 @@ class DraftStore:
         self.request = request
         self.questionnaire = questionnaire
         self.user = request.user if request.user.is_authenticated else None
+        self.access = AccessContext.web(request)
 
     def load(self) -> tuple[dict[str, Any], str]:
         if self.user is not None:
             draft = selectors.assessment_draft_for(
-                patient=self.user, questionnaire=self.questionnaire
+                patient=self.user, questionnaire=self.questionnaire, access=self.access
             )
             if draft is not None:
                 return dict(draft.answers), draft.step
@@ -60,7 +62,11 @@ class DraftStore:
         """
         if self.user is not None:
             draft = assessment_draft_save(
-                patient=self.user, questionnaire=self.questionnaire, answers=answers, step=step
+                patient=self.user,
+                questionnaire=self.questionnaire,
+                answers=answers,
+                step=step,
+                access=self.access,
             )
             self._forget_session_draft()
             return draft.answers
@@ -72,7 +78,9 @@ class DraftStore:
 
     def clear(self) -> None:
         if self.user is not None:
-            assessment_draft_discard(patient=self.user, questionnaire=self.questionnaire)
+            assessment_draft_discard(
+                patient=self.user, questionnaire=self.questionnaire, access=self.access
+            )
         self._forget_session_draft()
 
     def _forget_session_draft(self) -> None:
@@ -192,7 +200,7 @@ def _advance(request, store, questionnaire, definition, answers, step, slug):
         return redirect("triage:questions", slug=slug)
     try:
         assessment = assessment_submit(
-            questionnaire=questionnaire, answers=answers, patient=store.user
+            questionnaire=questionnaire, answers=answers, patient=store.user, access=store.access
         )
     except InvalidAnswers as exc:
         first = next(iter(exc.errors))
@@ -211,6 +219,7 @@ def result(request, assessment_id):
         user=request.user,
         assessment_id=assessment_id,
         session_ids=request.session.get(SESSION_RESULTS, []),
+        access=AccessContext.web(request),
     )
     if assessment is None:
         raise Http404

@@ -8,10 +8,12 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.context import AccessContext
 from clinic.api.schema import error_responses
 from clinic.auth import lockout_response
 from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
+from clinic.selectors import patient_account_for
 from clinic.services import (
     api_token_issue,
     api_token_revoke,
@@ -46,8 +48,10 @@ class ProfileOutput(serializers.Serializer):
     )
 
 
-def _profile_data(user: User) -> dict:
-    return ProfileOutput(User.objects.select_related("patient_profile").get(pk=user.pk)).data
+def _profile_data(user: User, access: AccessContext | None = None) -> dict:
+    """The profile as the API shows it; ``access`` records the read (a change that answers
+    with the profile it made is recorded by its service already)."""
+    return ProfileOutput(patient_account_for(user=user, access=access)).data
 
 
 class RegisterApi(APIView):
@@ -75,7 +79,7 @@ class RegisterApi(APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        user = patient_register(**data.validated_data)
+        user = patient_register(**data.validated_data, access=AccessContext.api(request))
         return Response(_profile_data(user), status=status.HTTP_201_CREATED)
 
 
@@ -145,7 +149,7 @@ class MeApi(APIView):
 
     @extend_schema(operation_id="me_read", responses={200: ProfileOutput, **error_responses(401)})
     def get(self, request):
-        return Response(_profile_data(request.user))
+        return Response(_profile_data(request.user, AccessContext.api(request)))
 
     @extend_schema(
         operation_id="me_update",
@@ -155,5 +159,7 @@ class MeApi(APIView):
     def patch(self, request):
         data = self.Input(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        patient_profile_update(user=request.user, **data.validated_data)
+        patient_profile_update(
+            user=request.user, access=AccessContext.api(request), **data.validated_data
+        )
         return Response(_profile_data(request.user))
