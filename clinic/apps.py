@@ -9,6 +9,9 @@ class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = _("Clinic: accounts, locations and physicians")
 
+    def ready(self) -> None:
+        from clinic import encryption  # noqa: F401 - registers the encryption key check
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     """The admin with our admin site (two-step verification required)."""

@@ -391,3 +391,12 @@ CELERY_BEAT_SCHEDULE["triage-alert-sweep"] = {
     # A sweep that waited longer than its interval is superseded by the next one.
     "options": {"expires": 55},
 }
+
+# --- hardening: encryption at rest ---
+# Fernet keys (comma-separated) for free text stored encrypted: the first encrypts, all decrypt.
+# Rotation and key generation: SECURITY.md. Debug without keys uses the public development key
+# below; with debug off a system check refuses to start without keys, or with that one.
+FIELD_ENCRYPTION_DEVELOPMENT_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1maWVsZC1rZXktMDA="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    FIELD_ENCRYPTION_KEYS = [FIELD_ENCRYPTION_DEVELOPMENT_KEY]
