@@ -120,7 +120,7 @@ class ArticleListApi(generics.ListAPIView):
     @extend_schema(
         operation_id="articles_list",
         parameters=[Input, *CONDITIONAL_HEADERS],
-        responses={304: NOT_MODIFIED, **error_responses(400, 429)},
+        responses={200: Output(many=True), 304: NOT_MODIFIED, **error_responses(400, 404, 429)},
         auth=[],
     )
     def get(self, request, *args, **kwargs):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api.schema import error_responses
+from clinic.api.views import BodyCheckedApiView
 from clinic.models import Location, Provider
 from scheduling import selectors
 from scheduling.models import Appointment, AppointmentType
@@ -201,7 +202,10 @@ class AppointmentCollectionApi(ListAPIView):
         self.throttle_scope = "booking" if self.request.method == "POST" else ""
         return super().get_throttles()
 
-    @extend_schema(operation_id="appointments_list", responses={401: error_responses(401)[401]})
+    @extend_schema(
+        operation_id="appointments_list",
+        responses={200: AppointmentSerializer(many=True), **error_responses(401, 404)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -250,7 +254,7 @@ class AppointmentDetailApi(APIView):
         return Response(_appointment_data(appointment))
 
 
-class AppointmentCancelApi(APIView):
+class AppointmentCancelApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -266,7 +270,7 @@ class AppointmentCancelApi(APIView):
         return Response(_appointment_data(appointment))
 
 
-class AppointmentRescheduleApi(APIView):
+class AppointmentRescheduleApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
     throttle_scope = "booking"
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinic.api.schema import error_responses
+from clinic.api.views import BodyCheckedApiView
 from clinic.auth import lockout_response
 from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
@@ -115,7 +116,7 @@ class TokenApi(APIView):
         return Response(self.Output({"token": token, "expiry": expiry}).data)
 
 
-class LogoutApi(APIView):
+class LogoutApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
