@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,10 +15,13 @@ class ClinicAdminSite(admin.AdminSite):
         return request.user.is_verified() or not settings.MFA_REQUIRED_FOR_STAFF
 
     def login(self, request, extra_context=None):
-        """Send people to the portal's log-in (lockout, MFA) instead of a second log-in form."""
+        """Send people to the portal's log-in (lockout, MFA) instead of a second log-in form.
+        A logged-in patient is refused: the portal's log-in would send them straight back."""
         target = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated and request.user.is_staff:
             return redirect(reverse("clinic:mfa-verify") + "?" + urlencode({"next": target}))
+        if request.user.is_authenticated:
+            raise PermissionDenied
         return redirect(reverse("clinic:login") + "?" + urlencode({"next": target}))
 
     def each_context(self, request):

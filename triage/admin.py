@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
@@ -23,6 +24,7 @@ class VersionAdmin(admin.ModelAdmin):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(VersionAdmin):
     list_display = ("slug", "version", "title", "status", "published_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Ruleset)

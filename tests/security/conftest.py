@@ -14,7 +14,7 @@ from clinic.services import api_token_issue
 from education.models import Article
 from scheduling.models import Appointment, AppointmentType
 from tests.education.factories import ArticleFactory
-from tests.factories import LocationFactory, PatientFactory, StaffFactory
+from tests.factories import LocationFactory, PatientFactory, ServiceFactory, StaffFactory
 from tests.scheduling.factories import demo_type, working_physician
 from tests.scheduling.helpers import book
 from tests.triage.alerting import EMERGENCY, submit
@@ -67,6 +67,7 @@ def world(db, frozen_now, no_throttling) -> World:
     houston = LocationFactory(
         slug="houston-tx", name="Houston, TX", timezone="America/Chicago", sort_order=2
     )
+    lawrenceville.services.set([ServiceFactory(slug="physical-therapy", name="Physical therapy")])
     physician = working_physician(
         location=houston, kinds=[consultation], slug="mateo-alvarado", name="Dr. Mateo Alvarado"
     )
