@@ -174,7 +174,7 @@ def fill(route: str, values: dict[str, list]) -> list[str]:
     names = list(values)
     for combination in product(*(values[n] for n in names)):
         chosen = dict(zip(names, combination, strict=True))
-        path = PARAMETER.sub(lambda m: str(chosen[m.group(1) or m.group(2)]), route)
+        path = PARAMETER.sub(lambda m, c=chosen: str(c[m.group(1) or m.group(2)]), route)
         paths.append("/" + path.lstrip("^").rstrip("$").replace("\\", ""))
     return paths
 
