@@ -1,5 +1,8 @@
+import json
+
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
@@ -41,6 +44,22 @@ class AssessmentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ("patient",)
     list_select_related = ("patient", "questionnaire", "ruleset")
+    fields = (
+        "patient",
+        "questionnaire",
+        "ruleset",
+        "structured_answers",
+        "free_text",
+        "urgency",
+        "pattern",
+        "flags",
+        "language",
+    )
+    readonly_fields = ("free_text",)
+
+    @admin.display(description=_("free-text answers"))
+    def free_text(self, assessment: Assessment) -> str:
+        return json.dumps(assessment.free_text_answers, ensure_ascii=False)
 
     def has_add_permission(self, request):
         return False
