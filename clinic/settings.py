@@ -392,7 +392,10 @@ CELERY_BEAT_SCHEDULE["triage-alert-sweep"] = {
     "options": {"expires": 55},
 }
 
-# --- hardening: encryption at rest ---
+# --- hardening: secrets rotation and encryption at rest ---
+# Previous signing keys, still accepted while sessions, reset links and e-mail verification
+# links signed with them run out (SECURITY.md: rotating DJANGO_SECRET_KEY).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 # Fernet keys (comma-separated) for free text stored encrypted: the first encrypts, all decrypt.
 # Rotation and key generation: SECURITY.md. Debug without keys uses the public development key
 # below; with debug off a system check refuses to start without keys, or with that one.

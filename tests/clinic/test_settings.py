@@ -39,6 +39,7 @@ VARIABLES = [
     "CLINIC_EMERGENCY_NUMBER",
     "ALERT_FALLBACK_EMAIL",
     "FIELD_ENCRYPTION_KEYS",
+    "DJANGO_SECRET_KEY_FALLBACKS",
 ]
 
 
@@ -193,3 +194,9 @@ def test_field_encryption_keys_are_a_list_and_debug_has_a_development_default(mo
     assert conf["FIELD_ENCRYPTION_KEYS"] == [conf["FIELD_ENCRYPTION_DEVELOPMENT_KEY"]]
     without = {k: v for k, v in PRODUCTION_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
     assert load_settings(monkeypatch, **without)["FIELD_ENCRYPTION_KEYS"] == []
+
+
+def test_previous_secret_keys_come_from_the_environment(monkeypatch):
+    conf = load_settings(monkeypatch, **PRODUCTION_ENV, DJANGO_SECRET_KEY_FALLBACKS="old-1,old-2")
+    assert conf["SECRET_KEY_FALLBACKS"] == ["old-1", "old-2"]
+    assert load_settings(monkeypatch, DJANGO_DEBUG="1")["SECRET_KEY_FALLBACKS"] == []
