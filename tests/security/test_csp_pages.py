@@ -5,8 +5,8 @@ appears), filled in with real objects, the admin's pages of every registered mod
 A page must not need anything the policy blocks: no inline script (JSON data blocks are data,
 not script), no inline event handler, no ``javascript:`` URL, no inline ``<style>`` without the
 response's nonce and no ``style`` attribute (``style-src`` has no ``'unsafe-inline'``). Django's
-admin templates are held to the same rule: the few that write ``style`` attributes are
-overridden in ``templates/admin/`` (see SECURITY.md).
+admin templates are held to the same rule, and pass it as they are (SECURITY.md): an admin page
+that starts to need an exception fails here first.
 """
 
 import re

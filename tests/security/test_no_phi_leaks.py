@@ -47,6 +47,14 @@ BIRTH = "1963-02-17"
 NOTES = "Wilhelmina says the tingling started after the trampoline accident."
 API_NOTES = "Numbness since the Okefenokee canoe trip."
 STAFF_NOTE = "Reached Mrs Quackenbushova on her mobile; she is on her way to Capital Health."
+PROFILE = {
+    "first_name": FIRST,
+    "last_name": LAST,
+    "phone": PHONE,
+    "date_of_birth": BIRTH,
+    "preferred_location": "houston-tx",
+    "preferred_language": "en",
+}
 EMERGENCY_WEB = {"ces_saddle": True, "ces_onset": "new", "weak_both_legs": True}
 EMERGENCY_API = {"cannot_walk_stand": True, "fever_unwell": True}
 
@@ -222,17 +230,7 @@ def _ok(response) -> None:
 def _sign_up_log_in_and_edit_the_profile(web) -> None:
     response = web.post(
         "/accounts/signup/",
-        {
-            "email": EMAIL,
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "first_name": FIRST,
-            "last_name": LAST,
-            "phone": PHONE,
-            "date_of_birth": BIRTH,
-            "preferred_location": "houston-tx",
-            "preferred_language": "en",
-        },
+        {**PROFILE, "email": EMAIL, "password1": PASSWORD, "password2": PASSWORD},
         follow=True,
     )
     _ok(response)
@@ -243,20 +241,7 @@ def _sign_up_log_in_and_edit_the_profile(web) -> None:
     web.post("/accounts/login/", {"username": EMAIL, "password": "not-the-password"})
     _ok(web.post("/accounts/login/", {"username": EMAIL, "password": PASSWORD}, follow=True))
     _ok(web.get("/accounts/profile/"))
-    _ok(
-        web.post(
-            "/accounts/profile/",
-            {
-                "first_name": FIRST,
-                "last_name": LAST,
-                "phone": PHONE,
-                "date_of_birth": BIRTH,
-                "preferred_location": "houston-tx",
-                "preferred_language": "en",
-            },
-            follow=True,
-        )
-    )
+    _ok(web.post("/accounts/profile/", PROFILE, follow=True))
     _ok(web.get("/dashboard/"))
 
 
