@@ -8,6 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
 
 from tests.factories import PatientFactory
 from tests.triage.test_encryption import stored_row
@@ -105,14 +106,30 @@ def test_a_patients_web_draft_keeps_the_notes_encrypted_and_shows_them_again(cli
 
 
 BEFORE = [("triage", "0004_alert_responders_group")]
-LATEST = [("triage", "0006_encrypt_existing_free_text")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_encrypts_what_was_stored_in_clear_and_reverses():
+def migrate_to_latest() -> None:
+    """Every app to its newest migration (an app depending on triage may have been unapplied)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrations_restored(transactional_db):
+    """Whatever a test migrates back, every app is at its newest migration afterwards."""
+    yield
+    migrate_to_latest()
+
+
+def migrate_back() -> StateApps:
+    """triage before 0005, and the models as they were then."""
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    return executor.loader.project_state(BEFORE).apps
+
+
+def test_the_migration_encrypts_what_was_stored_in_clear_and_reverses(migrations_restored):
+    old = migrate_back()
     publish_files(old.get_model("triage", "Questionnaire"), old.get_model("triage", "Ruleset"))
     questionnaire = old.get_model("triage", "Questionnaire").objects.get(
         slug="lumbar-radiculopathy", version=1
@@ -120,8 +137,7 @@ def test_the_migration_encrypts_what_was_stored_in_clear_and_reverses():
     rows = _old_rows(old, questionnaire)
     assert NOTES in raw_row(old.get_model("triage", "Assessment"), rows["assessment"])
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(LATEST)
+    migrate_to_latest()
 
     assessment = Assessment.objects.get(pk=rows["assessment"])
     assert assessment.answers == {"age": 44, "notes": NOTES}
@@ -136,12 +152,9 @@ def test_the_migration_encrypts_what_was_stored_in_clear_and_reverses():
         assert "Quillfeather" not in row
         assert "booked for Monday" not in row
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+    old = migrate_back()
     assert NOTES in raw_row(old.get_model("triage", "Assessment"), rows["assessment"])
     assert "booked for Monday" in raw_row(old.get_model("triage", "StaffAlert"), rows["alert"])
-    executor = MigrationExecutor(connection)
-    executor.migrate(LATEST)
 
 
 def _old_rows(old, questionnaire) -> dict:
