@@ -15,12 +15,12 @@ class ClinicAdminSite(admin.AdminSite):
         return request.user.is_verified() or not settings.MFA_REQUIRED_FOR_STAFF
 
     def login(self, request, extra_context=None):
-        """Send people to the portal's log-in (lockout, MFA) instead of a second log-in form.
-        A logged-in patient is refused: the portal's log-in would send them straight back."""
+        """Send people to the portal's log-in (lockout, MFA) instead of a second log-in form."""
         target = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated and request.user.is_staff:
             return redirect(reverse("clinic:mfa-verify") + "?" + urlencode({"next": target}))
         if request.user.is_authenticated:
+            # A patient: the portal's log-in would send them straight back here (a loop).
             raise PermissionDenied
         return redirect(reverse("clinic:login") + "?" + urlencode({"next": target}))
 
