@@ -52,6 +52,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "clinic.settings",
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "b" * 40,
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
     "DJANGO_ALLOWED_HOSTS": "testserver",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DATABASE_URL": DATABASE_URL,

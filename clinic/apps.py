@@ -13,6 +13,7 @@ class ClinicConfig(AppConfig):
         from clinic.public_cache import connect_invalidation
 
         connect_invalidation()
+        from clinic import encryption  # noqa: F401 - registers the encryption key check
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

@@ -425,3 +425,14 @@ CELERY_BEAT_SCHEDULE["audit-verify-chain"] = {
     "task": "audit.tasks.verify_audit_chain",
     "schedule": crontab(hour=3, minute=17),
 }
+# --- hardening: secrets rotation and encryption at rest ---
+# Previous signing keys, still accepted while sessions, reset links and e-mail verification
+# links signed with them run out (SECURITY.md: rotating DJANGO_SECRET_KEY).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+# Fernet keys (comma-separated) for free text stored encrypted: the first encrypts, all decrypt.
+# Rotation and key generation: SECURITY.md. Debug without keys uses the public development key
+# below; with debug off a system check refuses to start without keys, or with that one.
+FIELD_ENCRYPTION_DEVELOPMENT_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1maWVsZC1rZXktMDA="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    FIELD_ENCRYPTION_KEYS = [FIELD_ENCRYPTION_DEVELOPMENT_KEY]

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from audit.context import AccessContext
 from clinic.api.schema import error_responses
+from clinic.api.views import BodyCheckedApiView
 from clinic.models import Location, Provider
 from scheduling import selectors
 from scheduling.models import Appointment, AppointmentType
@@ -206,7 +207,10 @@ class AppointmentCollectionApi(ListAPIView):
         self.throttle_scope = "booking" if self.request.method == "POST" else ""
         return super().get_throttles()
 
-    @extend_schema(operation_id="appointments_list", responses={401: error_responses(401)[401]})
+    @extend_schema(
+        operation_id="appointments_list",
+        responses={200: AppointmentSerializer(many=True), **error_responses(401, 404)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -256,7 +260,7 @@ class AppointmentDetailApi(APIView):
         return Response(_appointment_data(appointment))
 
 
-class AppointmentCancelApi(APIView):
+class AppointmentCancelApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -274,7 +278,7 @@ class AppointmentCancelApi(APIView):
         return Response(_appointment_data(appointment))
 
 
-class AppointmentRescheduleApi(APIView):
+class AppointmentRescheduleApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
     throttle_scope = "booking"
 

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# A test-only field encryption key (clinic.encryption); tests of rotation set their own.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=")
 
 from clinic.settings import *  # noqa: F403
 

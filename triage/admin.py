@@ -1,4 +1,8 @@
+import json
+
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
 from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
@@ -24,6 +28,7 @@ class VersionAdmin(admin.ModelAdmin):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(VersionAdmin):
     list_display = ("slug", "version", "title", "status", "published_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Ruleset)
@@ -41,6 +46,22 @@ class AssessmentAdmin(PhiAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ("patient",)
     list_select_related = ("patient", "questionnaire", "ruleset")
+    fields = (
+        "patient",
+        "questionnaire",
+        "ruleset",
+        "structured_answers",
+        "free_text",
+        "urgency",
+        "pattern",
+        "flags",
+        "language",
+    )
+    readonly_fields = ("free_text",)
+
+    @admin.display(description=_("free-text answers"))
+    def free_text(self, assessment: Assessment) -> str:
+        return json.dumps(assessment.free_text_answers, ensure_ascii=False)
 
     def has_add_permission(self, request):
         return False

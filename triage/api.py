@@ -210,7 +210,7 @@ class AssessmentsApi(APIView):
 
     @extend_schema(
         operation_id="triage_assessment_list",
-        responses={200: PageOutput, **error_responses(401)},
+        responses={200: PageOutput, **error_responses(401, 404)},
     )
     def get(self, request):
         paginator = Pagination()

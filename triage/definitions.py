@@ -10,7 +10,7 @@ Texts are English; the presentation layer translates them with gettext (the msgi
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -98,6 +98,17 @@ class QuestionnaireDef:
 
     def questions(self) -> Iterator[Item]:
         return iter(self.question_items)
+
+    @cached_property
+    def free_text_ids(self) -> frozenset[str]:
+        """The questions answered in the patient's own words (stored encrypted)."""
+        return frozenset(item.link_id for item in self.questions() if item.type == "text")
+
+    def split_free_text(self, answers: Mapping[str, Any]) -> tuple[dict, dict]:
+        """``(structured, free_text)``: the answers with the free-text ones taken out."""
+        structured = {k: v for k, v in answers.items() if k not in self.free_text_ids}
+        free_text = {k: v for k, v in answers.items() if k in self.free_text_ids}
+        return structured, free_text
 
     def red_flag_ids(self) -> tuple[str, ...]:
         return tuple(item.link_id for item in self.questions() if item.red_flag)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.encryption import EncryptedJSONField, EncryptedTextField
+
 
 class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
@@ -144,6 +146,22 @@ class Ruleset(VersionedDefinition):
         ]
 
 
+def free_text_field() -> EncryptedJSONField:
+    """Free-text answers (linkId -> text): encrypted at rest, unlike the structured ones."""
+    return EncryptedJSONField(
+        _("free-text answers"),
+        default=dict,
+        blank=True,
+        help_text=_("Answers typed in the patient's own words, encrypted at rest."),
+    )
+
+
+def all_answers(record) -> dict:
+    """Every answer of an assessment or a draft, linkId -> value: the structured answers and
+    the (decrypted) free text. Written through ``QuestionnaireDef.split_free_text``."""
+    return {**record.structured_answers, **record.free_text_answers}
+
+
 class Assessment(models.Model):
     """One completed questionnaire and the result it was given, with the exact questionnaire
     and ruleset versions that produced it. ``patient`` is empty for an anonymous visitor."""
@@ -160,7 +178,10 @@ class Assessment(models.Model):
         Questionnaire, on_delete=models.PROTECT, related_name="assessments"
     )
     ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="assessments")
-    answers = models.JSONField(_("answers"))
+    structured_answers = models.JSONField(
+        _("answers"), help_text=_("Every answer except free text: linkId -> value.")
+    )
+    free_text_answers = free_text_field()
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     pattern = models.CharField(_("pattern"), max_length=12, choices=Pattern.choices)
     flags = models.JSONField(
@@ -184,6 +205,10 @@ class Assessment(models.Model):
         return f"Assessment {self.pk}"
 
     @property
+    def answers(self) -> dict:
+        return all_answers(self)
+
+    @property
     def questionnaire_reference(self) -> str:
         return self.questionnaire.reference
 
@@ -204,7 +229,8 @@ class AssessmentDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_drafts"
     )
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
-    answers = models.JSONField(default=dict)
+    structured_answers = models.JSONField(default=dict)
+    free_text_answers = free_text_field()
     step = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -219,6 +245,10 @@ class AssessmentDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft of user {self.patient_id}"
+
+    @property
+    def answers(self) -> dict:
+        return all_answers(self)
 
 
 class AlertSeverity(models.TextChoices):
@@ -298,7 +328,7 @@ class StaffAlert(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=AlertOutcome.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     escalated = models.BooleanField(_("escalated"), default=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
@@ -352,7 +382,7 @@ class StaffAlertEvent(models.Model):
         _("from"), max_length=12, choices=AlertStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=12, choices=AlertStatus.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -62,11 +62,13 @@ def assessment_submit(
         raise InvalidAnswers(problems)
     recorded = {link_id: value for link_id, value in answers.items() if is_answered(value)}
     result = rules.evaluate(ruleset_definition(ruleset=ruleset), recorded)
+    structured, free_text = definition.split_free_text(recorded)
     assessment = Assessment.objects.create(
         patient=patient,
         questionnaire=questionnaire,
         ruleset=ruleset,
-        answers=recorded,
+        structured_answers=structured,
+        free_text_answers=free_text,
         urgency=result.urgency,
         pattern=result.pattern,
         flags=[flag.as_dict() for flag in result.flags],
@@ -116,12 +118,18 @@ def assessment_draft_save(
     step: str = "",
     access: AccessContext | None = None,
 ) -> AssessmentDraft:
-    """Replace the patient's draft answers for this questionnaire (see ``draft_answers_clean``)."""
+    """Replace the patient's draft answers for this questionnaire (see ``draft_answers_clean``);
+    the free text is kept encrypted."""
+    kept = draft_answers_clean(questionnaire=questionnaire, answers=answers)
+    structured, free_text = questionnaire_definition(questionnaire=questionnaire).split_free_text(
+        kept
+    )
     draft, _created = AssessmentDraft.objects.update_or_create(
         patient=patient,
         questionnaire=questionnaire,
         defaults={
-            "answers": draft_answers_clean(questionnaire=questionnaire, answers=answers),
+            "structured_answers": structured,
+            "free_text_answers": free_text,
             "step": step,
         },
     )

@@ -3,10 +3,12 @@
 Every step is the same URL (``/triage/<slug>/questions/``): which step is shown lives in the
 draft, never in the address, so no answer can be guessed from a URL, a log or the history. A
 logged-in patient's draft is a database row saved at every step (an expired session or a closed
-tab loses nothing); an anonymous visitor's lives in their session. An anonymous visitor can see
-their own results because the ids are kept in their session only.
+tab loses nothing); an anonymous visitor's lives in their session, its free text encrypted like
+the database column. An anonymous visitor can see their own results because the ids are kept in
+their session only.
 """
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.context import AccessContext
+from clinic.encryption import FieldDecryptionError, decrypt_json, encrypt_json
 from education.selectors import article_list_for_triage
 from triage import rules, selectors
 from triage.definitions import Item, QuestionnaireDef
@@ -35,6 +38,8 @@ SESSION_DRAFTS = "triage_drafts"
 SESSION_RESULTS = "triage_results"
 SESSION_RESULTS_KEPT = 20
 
+logger = logging.getLogger(__name__)
+
 
 class DraftStore:
     """Where the answers so far are kept: the patient's draft row, or the visitor's session."""
@@ -53,7 +58,9 @@ class DraftStore:
             if draft is not None:
                 return dict(draft.answers), draft.step
         saved = self.request.session.get(SESSION_DRAFTS, {}).get(str(self.questionnaire.pk))
-        return (dict(saved["answers"]), saved["step"]) if saved else ({}, "")
+        if not saved:
+            return {}, ""
+        return {**saved["answers"], **_unseal(saved.get("free_text", ""))}, saved["step"]
 
     def save(self, answers: dict[str, Any], step: str) -> dict[str, Any]:
         """Keep the answers (without those made irrelevant) and the step; return what is kept.
@@ -71,8 +78,14 @@ class DraftStore:
             self._forget_session_draft()
             return draft.answers
         kept = draft_answers_clean(questionnaire=self.questionnaire, answers=answers)
+        definition = selectors.questionnaire_definition(questionnaire=self.questionnaire)
+        structured, free_text = definition.split_free_text(kept)
         drafts = self.request.session.get(SESSION_DRAFTS, {})
-        drafts[str(self.questionnaire.pk)] = {"answers": kept, "step": step}
+        drafts[str(self.questionnaire.pk)] = {
+            "answers": structured,
+            "free_text": encrypt_json(free_text) if free_text else "",
+            "step": step,
+        }
         self.request.session[SESSION_DRAFTS] = drafts
         return kept
 
@@ -87,6 +100,19 @@ class DraftStore:
         drafts = self.request.session.get(SESSION_DRAFTS, {})
         if drafts.pop(str(self.questionnaire.pk), None) is not None:
             self.request.session[SESSION_DRAFTS] = drafts
+
+
+def _unseal(token: str) -> dict[str, Any]:
+    """The free text of a visitor's session draft. The session outlives no key rotation done
+    by the book (old keys are kept longer than a session lives); a draft that cannot be
+    decrypted anyway is dropped rather than breaking the questionnaire for good."""
+    if not token:
+        return {}
+    try:
+        return decrypt_json(token, where="a session draft")
+    except FieldDecryptionError:
+        logger.warning("a session draft's free text could not be decrypted; it was dropped")
+        return {}
 
 
 def _questionnaire(slug: str) -> tuple[Questionnaire, QuestionnaireDef]:

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from audit.context import AccessContext
 from clinic.api.schema import error_responses
+from clinic.api.views import BodyCheckedApiView
 from clinic.auth import lockout_response
 from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
@@ -119,7 +120,7 @@ class TokenApi(APIView):
         return Response(self.Output({"token": token, "expiry": expiry}).data)
 
 
-class LogoutApi(APIView):
+class LogoutApi(BodyCheckedApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

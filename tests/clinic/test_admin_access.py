@@ -1,7 +1,7 @@
 import pytest
 
 from tests.conftest import login_verified
-from tests.factories import StaffFactory
+from tests.factories import PatientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,10 @@ def test_anonymous_admin_visitors_go_to_the_portal_login(client):
         302,
     )
     assert response.status_code == 200
+
+
+def test_a_logged_in_patient_asking_for_the_admin_is_refused_not_sent_round_in_circles(client):
+    client.force_login(PatientFactory())
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]

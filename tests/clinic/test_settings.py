@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://redis:6379/2",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.clinic.example:587",
     "ALERT_FALLBACK_EMAIL": "alerts@clinic.example",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWZpZWxkLWtleS0wMTIzNDU=",
 }
 VARIABLES = [
     "DJANGO_DEBUG",
@@ -37,6 +38,8 @@ VARIABLES = [
     "CLINIC_PHONE",
     "CLINIC_EMERGENCY_NUMBER",
     "ALERT_FALLBACK_EMAIL",
+    "FIELD_ENCRYPTION_KEYS",
+    "DJANGO_SECRET_KEY_FALLBACKS",
 ]
 
 
@@ -157,10 +160,17 @@ def test_celery_app_reads_django_settings_json_only_with_time_limits():
 
 
 def test_check_deploy_passes_with_a_production_like_environment():
+    result = _manage_check(PRODUCTION_ENV, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def _manage_check(environment: dict, *args: str) -> subprocess.CompletedProcess:
+    """``manage.py check`` in a fresh process with the production settings module."""
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="clinic.settings")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    env.update(environment, DJANGO_SETTINGS_MODULE="clinic.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -168,5 +178,25 @@ def test_check_deploy_passes_with_a_production_like_environment():
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
+
+
+def test_production_does_not_start_without_field_encryption_keys():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    result = _manage_check(env)
+    assert result.returncode != 0
+    assert "clinic.E010" in result.stderr
+
+
+def test_field_encryption_keys_are_a_list_and_debug_has_a_development_default(monkeypatch):
+    conf = load_settings(monkeypatch, **{**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "k1,k2"})
+    assert conf["FIELD_ENCRYPTION_KEYS"] == ["k1", "k2"]
+    conf = load_settings(monkeypatch, DJANGO_DEBUG="1")
+    assert conf["FIELD_ENCRYPTION_KEYS"] == [conf["FIELD_ENCRYPTION_DEVELOPMENT_KEY"]]
+    without = {k: v for k, v in PRODUCTION_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    assert load_settings(monkeypatch, **without)["FIELD_ENCRYPTION_KEYS"] == []
+
+
+def test_previous_secret_keys_come_from_the_environment(monkeypatch):
+    conf = load_settings(monkeypatch, **PRODUCTION_ENV, DJANGO_SECRET_KEY_FALLBACKS="old-1,old-2")
+    assert conf["SECRET_KEY_FALLBACKS"] == ["old-1", "old-2"]
+    assert load_settings(monkeypatch, DJANGO_DEBUG="1")["SECRET_KEY_FALLBACKS"] == []
