@@ -78,7 +78,7 @@ def test_the_dashboard_writes_one_row_per_section_not_per_item(client, alice, re
             patient=alice.patient,
             questionnaire=alice.assessment.questionnaire,
             ruleset=alice.assessment.ruleset,
-            answers=BENIGN,
+            structured_answers=BENIGN,
             urgency="routine",
             pattern="none",
         )
@@ -127,7 +127,10 @@ def test_booking_changes_are_recorded_in_their_transaction(client, alice, physic
     booked = book_over_api(client, physician).json()["id"]
     taken = book_over_api(client, physician)
     assert taken.status_code == 409
-    client.post(f"/api/v1/appointments/{booked}/cancel/")
+    cancelled = client.post(
+        f"/api/v1/appointments/{booked}/cancel/", content_type="application/json"
+    )
+    assert cancelled.status_code == 200
     assert [(row.action, row.object_id) for row in rows()] == [
         ("change", str(booked)),  # booked; the refused second booking left no row
         ("view", str(booked)),

@@ -196,10 +196,11 @@ def pages(world) -> tuple[list[tuple[str, str]], list[str]]:
 @pytest.fixture
 def clients(world):
     """A visitor, the patient (logged in through the form: the log-in is recorded) and a
-    superuser with a verified session; a failed log-in, an API token, recovery codes and a
-    group give every admin list at least one row."""
+    superuser with a verified session; a failed log-in, an API token, recovery codes, a group
+    and the patient's look at their own result give every admin list at least one row."""
     anonymous, patient, staff = Client(), Client(), Client()
     patient.post("/accounts/login/", {"username": world.patient.email, "password": PASSWORD})
+    assert patient.get(f"/triage/results/{world.assessment.pk}/").status_code == 200
     anonymous.post("/accounts/login/", {"username": "nobody@example.org", "password": "wrong"})
     # Failures are logged only with AXES_ENABLE_ACCESS_FAILURE_LOG: one row by hand.
     AccessFailureLog.objects.create(username="someone@example.org", path_info="/accounts/login/")
