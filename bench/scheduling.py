@@ -12,6 +12,7 @@
 """
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -146,18 +147,26 @@ def _percentile(values, pct):
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
+def _availability_url(location, kind, first, last) -> str:
+    return (
+        f"/api/v1/locations/{location.slug}/availability/?type={kind.slug}&start={first}&end={last}"
+    )
+
+
 def bench_availability(location, kinds, first, last, runs):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # This process still holds the seeding's objects; a server freezes its start-up heap
+    # (gunicorn.conf.py), so the timings below do not pay for full collections of data no
+    # request made. 1b measures the real server without this step.
+    gc.collect()
+    gc.freeze()
     client = Client()
     print(f"\n1. availability, {DAYS} days ({first}..{last}), {runs} requests per type")
     for kind in kinds:
-        url = (
-            f"/api/v1/locations/{location.slug}/availability/"
-            f"?type={kind.slug}&start={first}&end={last}"
-        )
+        url = _availability_url(location, kind, first, last)
         for _ in range(10):
             client.get(url)
         timings = []
@@ -173,6 +182,30 @@ def bench_availability(location, kinds, first, last, runs):
             f"   {kind.slug:<20} slots={slots:<5} p50={statistics.median(timings):6.1f} ms  "
             f"p95={_percentile(timings, 95):6.1f} ms  queries={len(queries.captured_queries)}"
         )
+
+
+def bench_availability_http(location, kinds, first, last, runs, port, workers):
+    """The same requests over HTTP to gunicorn, one at a time: what the website sees."""
+    print(f"\n1b. the same over HTTP, gunicorn with {workers} workers, one request at a time")
+    process = _start_gunicorn(port, workers)
+    try:
+        for kind in kinds:
+            url = f"http://127.0.0.1:{port}" + _availability_url(location, kind, first, last)
+            for _ in range(10 * workers):
+                urllib.request.urlopen(url, timeout=30).read()
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    response.read()
+                timings.append((time.perf_counter() - started) * 1000)
+            print(
+                f"   {kind.slug:<20} p50={statistics.median(timings):6.1f} ms  "
+                f"p95={_percentile(timings, 95):6.1f} ms"
+            )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _start_gunicorn(port: int, workers: int):
@@ -324,6 +357,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         location, kinds, providers, patients, first, last = _seed(print)
         bench_availability(location, kinds, first, last, args.runs)
+        bench_availability_http(location, kinds, first, last, args.runs, args.port, args.workers)
         ok = bench_concurrency(location, kinds, providers, patients, first, args.port, args.workers)
         connections.close_all()
     finally:

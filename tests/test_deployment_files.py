@@ -1,6 +1,7 @@
 """docker-compose.yml cannot be run here (no Docker engine); keep it valid and in step."""
 
 import re
+import runpy
 from pathlib import Path
 
 import yaml
@@ -35,3 +36,22 @@ def test_every_setting_read_from_the_environment_is_documented():
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
     missing = sorted(name for name in read if f"`{name}`" not in README)
     assert missing == []
+
+
+def test_gunicorn_workers_freeze_their_start_up_heap():
+    """gunicorn reads gunicorn.conf.py from the working directory; its worker hook takes what
+    start-up loaded out of the collector's sight (bench/scheduling.py: 1b)."""
+    import gc
+
+    from gunicorn.config import Config
+
+    config = Config()
+    namespace = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    for name in ("access_log_format", "post_worker_init"):
+        config.set(name, namespace[name])
+    assert "%(q)s" not in config.access_log_format  # paths only, never query strings
+    try:
+        config.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
