@@ -52,6 +52,7 @@ def _environment(db_url: str, redis_url: str) -> dict[str, str]:
         "CELERY_BROKER_URL": "",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
+        "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "API_THROTTLE_RATES": "off",
