@@ -34,8 +34,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Models against migration files: no database needed (nor the one DATABASE_URL may name, which
+# need not exist yet), so an in-memory SQLite one stands in.
 migrations-check: $(STAMP)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Regenerate the Spanish catalogues of every app and compile them (needs GNU gettext).
 messages: $(STAMP)
