@@ -6,13 +6,20 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(
-    path
-    for path in ROOT.glob("**/locale/*/LC_MESSAGES/*.po")
-    if ".venv" not in path.parts and "site-packages" not in path.parts
-)
+# Where Django looks for the project's translations: LOCALE_PATHS and each project app's locale/.
+LOCALE_DIRS = [
+    *map(Path, settings.LOCALE_PATHS),
+    *(
+        Path(app.path) / "locale"
+        for app in apps.get_app_configs()
+        if Path(app.path).parent == ROOT  # the project's own apps, not installed packages
+    ),
+]
+CATALOGUES = sorted(path for folder in LOCALE_DIRS for path in folder.glob("*/LC_MESSAGES/*.po"))
 
 
 def _translations(catalogue) -> dict[tuple[str, str], str | tuple]:

@@ -19,7 +19,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -200,7 +200,7 @@ def clients(world):
     and the patient's look at their own result give every admin list at least one row."""
     anonymous, patient, staff = Client(), Client(), Client()
     patient.post("/accounts/login/", {"username": world.patient.email, "password": PASSWORD})
-    assert patient.get(f"/triage/results/{world.assessment.pk}/").status_code == 200
+    assert patient.get(reverse("triage:result", args=[world.assessment.pk])).status_code == 200
     anonymous.post("/accounts/login/", {"username": "nobody@example.org", "password": "wrong"})
     # Failures are logged only with AXES_ENABLE_ACCESS_FAILURE_LOG: one row by hand.
     AccessFailureLog.objects.create(username="someone@example.org", path_info="/accounts/login/")
