@@ -36,6 +36,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.environment import configure  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clinic_alerts_bench"
 )
@@ -47,26 +49,15 @@ RECOVERY_LIMIT = 120.0
 WORK = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
 MAIL_DIR = WORK / "mail"
 
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "clinic.settings",
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "b" * 40,
-    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
-    "DJANGO_ALLOWED_HOSTS": "testserver",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DATABASE_URL": DATABASE_URL,
-    "CELERY_BROKER_URL": BROKER_URL,
-    "REDIS_URL": "",
-    "EMAIL_URL": f"filemail:///{MAIL_DIR}",
-    "API_THROTTLE_RATES": "off",
-    "ALERT_FALLBACK_EMAIL": "bench-alerts@clinic.example",
+ENV = configure(
+    DATABASE_URL=DATABASE_URL,
+    CELERY_BROKER_URL=BROKER_URL,
+    REDIS_URL="",
+    EMAIL_URL=f"filemail:///{MAIL_DIR}",
     # Nothing is acknowledged during the bench: keep escalation e-mails out of the counts.
-    "ALERT_ESCALATE_CRITICAL_MINUTES": "600",
-    "ALERT_ESCALATE_HIGH_MINUTES": "600",
-    "LOG_LEVEL": "WARNING",
-}
-os.environ.update(ENV)
+    ALERT_ESCALATE_CRITICAL_MINUTES="600",
+    ALERT_ESCALATE_HIGH_MINUTES="600",
+)
 
 import logging  # noqa: E402
 import warnings  # noqa: E402

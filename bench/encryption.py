@@ -20,13 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret-" + "b" * 40)
-os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("EMAIL_URL", "dummymail://")
-os.environ.setdefault("ALERT_FALLBACK_EMAIL", "alerts@clinic.example")
+from bench.environment import configure  # noqa: E402
+
+configure()
 
 import warnings  # noqa: E402
 

@@ -37,6 +37,8 @@ import redis
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.environment import configure  # noqa: E402
+
 TARGET_SHARE = 0.80
 BARE = "/bench/bare/"
 ENDPOINTS = ["/api/v1/locations/", "/api/v1/locations/lawrenceville-nj/"]
@@ -45,20 +47,11 @@ WARM_UP_SECONDS = 1.5
 
 def _environment(db_url: str, redis_url: str) -> dict[str, str]:
     return {
-        **os.environ,
+        **configure(),
         "DJANGO_SETTINGS_MODULE": "bench.location_api_settings",
         "DATABASE_URL": db_url,
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": "",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
-        "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "API_THROTTLE_RATES": "off",
-        "EMAIL_URL": "dummymail://",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic for a bench
     }
 
 

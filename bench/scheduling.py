@@ -30,6 +30,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.environment import configure  # noqa: E402
+
 PHYSICIANS = 10
 EXISTING = 1000
 DAYS = 30
@@ -38,25 +40,6 @@ CONCURRENT = 50
 
 def _admin(url: str):
     return psycopg.connect(f"{url}/postgres", autocommit=True)
-
-
-def _configure(db_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
-            "DATABASE_URL": db_url,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-" + "b" * 50,
-            "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "API_THROTTLE_RATES": "off",
-            "CELERY_BROKER_URL": "",
-            "REDIS_URL": "",
-            "EMAIL_URL": "dummymail://",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
 
 
 def _seed(stdout):
@@ -187,25 +170,20 @@ def bench_availability(location, kinds, first, last, runs):
 def bench_availability_http(location, kinds, first, last, runs, port, workers):
     """The same requests over HTTP to gunicorn, one at a time: what the website sees."""
     print(f"\n1b. the same over HTTP, gunicorn with {workers} workers, one request at a time")
-    process = _start_gunicorn(port, workers)
-    try:
-        for kind in kinds:
-            url = f"http://127.0.0.1:{port}" + _availability_url(location, kind, first, last)
-            for _ in range(10 * workers):
-                urllib.request.urlopen(url, timeout=30).read()
-            timings = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                with urllib.request.urlopen(url, timeout=30) as response:
-                    response.read()
-                timings.append((time.perf_counter() - started) * 1000)
-            print(
-                f"   {kind.slug:<20} p50={statistics.median(timings):6.1f} ms  "
-                f"p95={_percentile(timings, 95):6.1f} ms"
-            )
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    for kind in kinds:
+        url = f"http://127.0.0.1:{port}" + _availability_url(location, kind, first, last)
+        for _ in range(10 * workers):
+            urllib.request.urlopen(url, timeout=30).read()
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=30) as response:
+                response.read()
+            timings.append((time.perf_counter() - started) * 1000)
+        print(
+            f"   {kind.slug:<20} p50={statistics.median(timings):6.1f} ms  "
+            f"p95={_percentile(timings, 95):6.1f} ms"
+        )
 
 
 def _start_gunicorn(port: int, workers: int):
@@ -299,34 +277,29 @@ def bench_concurrency(location, kinds, providers, patients, first, port, workers
     )
     slot, later = free[0], free[4]
     print(f"\n2. {CONCURRENT} concurrent bookings over HTTP, gunicorn with {workers} workers")
-    process = _start_gunicorn(port, workers)
-    try:
 
-        def body(kind, start):
-            return json.dumps(
-                {
-                    "location": location.slug,
-                    "type": kind.slug,
-                    "provider": provider.slug,
-                    "start": start.isoformat(),
-                }
-            )
+    def body(kind, start):
+        return json.dumps(
+            {
+                "location": location.slug,
+                "type": kind.slug,
+                "provider": provider.slug,
+                "start": start.isoformat(),
+            }
+        )
 
-        same = _race(port, [(t, body(kinds[0], slot.start)) for t in tokens])
-        ok_same = _report("one slot, one type     ", same)
-        # Overlapping: all three cover the same quarter hour (consultation 30 min, a follow-up
-        # in its second half, Discseel 60 min from the same start).
-        starts = [
-            (kinds[0], later.start),
-            (kinds[1], later.start + timedelta(minutes=15)),
-            (kinds[2], later.start),
-        ]
-        fresh = [AuthToken.objects.create(user=p)[1] for p in patients]
-        mixed = _race(port, [(t, body(*starts[i % len(starts)])) for i, t in enumerate(fresh)])
-        ok_mixed = _report("overlapping, three types", mixed)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    same = _race(port, [(t, body(kinds[0], slot.start)) for t in tokens])
+    ok_same = _report("one slot, one type     ", same)
+    # Overlapping: all three cover the same quarter hour (consultation 30 min, a follow-up
+    # in its second half, Discseel 60 min from the same start).
+    starts = [
+        (kinds[0], later.start),
+        (kinds[1], later.start + timedelta(minutes=15)),
+        (kinds[2], later.start),
+    ]
+    fresh = [AuthToken.objects.create(user=p)[1] for p in patients]
+    mixed = _race(port, [(t, body(*starts[i % len(starts)])) for i, t in enumerate(fresh)])
+    ok_mixed = _report("overlapping, three types", mixed)
     raced = Appointment.objects.filter(
         provider=provider, start__lt=later.end, end__gt=slot.start, status="confirmed"
     )
@@ -347,7 +320,7 @@ def main() -> int:
         admin.execute(f'CREATE DATABASE "{name}"')
     print(f"database {name} (throwaway)")
     try:
-        _configure(f"{args.postgres}/{name}")
+        configure(DATABASE_URL=f"{args.postgres}/{name}", CELERY_BROKER_URL="", REDIS_URL="")
         import django
 
         django.setup()
@@ -357,8 +330,17 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         location, kinds, providers, patients, first, last = _seed(print)
         bench_availability(location, kinds, first, last, args.runs)
-        bench_availability_http(location, kinds, first, last, args.runs, args.port, args.workers)
-        ok = bench_concurrency(location, kinds, providers, patients, first, args.port, args.workers)
+        server = _start_gunicorn(args.port, args.workers)  # one server for parts 1b and 2
+        try:
+            bench_availability_http(
+                location, kinds, first, last, args.runs, args.port, args.workers
+            )
+            ok = bench_concurrency(
+                location, kinds, providers, patients, first, args.port, args.workers
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
         connections.close_all()
     finally:
         with _admin(args.postgres) as admin:
