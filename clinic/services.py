@@ -238,14 +238,25 @@ def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 def mfa_verify(*, request, user: User, token: str) -> None:
-    """Verify this session with a code from the authenticator or a recovery code (used up)."""
+    """Verify this session with a code from the authenticator or a recovery code (used up).
+
+    The devices are read locked (``for_verify``), so the lookup and every check run in one
+    transaction; a wrong code's throttle count is committed before ``InvalidOtpToken`` is
+    raised outside it.
+    """
+    device = _mfa_device_accepting(user=user, token=token)
+    if device is None:
+        raise InvalidOtpToken()
+    otp_login(request, device)
+
+
+@transaction.atomic
+def _mfa_device_accepting(*, user: User, token: str):
     token = token.strip().replace(" ", "").lower()
     for device in devices_for_user(user, confirmed=True, for_verify=True):
-        with transaction.atomic():
-            if device.verify_token(token):
-                otp_login(request, device)
-                return
-    raise InvalidOtpToken()
+        if device.verify_token(token):
+            return device
+    return None
 
 
 @transaction.atomic
