@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from clinic import public_cache
 from tests.concurrency import Background
+from tests.scheduling.helpers import api_book
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
 PROVIDERS = "/api/v1/providers/"
@@ -54,15 +55,6 @@ def test_a_booking_over_the_api_moves_the_next_free_time_at_once(clinic_world, p
     assert first == "2026-10-05T11:00:00-04:00"
     client = APIClient()
     client.force_authenticate(patient)
-    booked = client.post(
-        "/api/v1/appointments/",
-        {
-            "location": "lawrenceville-nj",
-            "type": "new-consultation",
-            "provider": "elena-marsh",
-            "start": first,
-        },
-        format="json",
-    )
+    booked = api_book(client, provider="elena-marsh", start=first, location="lawrenceville-nj")
     assert booked.status_code == 201
     assert next_free() == "2026-10-05T11:30:00-04:00"

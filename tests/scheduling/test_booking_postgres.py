@@ -23,7 +23,7 @@ from scheduling.tasks import release_expired_holds
 from tests.concurrency import Background, race, until_blocked
 from tests.factories import PatientFactory
 from tests.scheduling.conftest import NOW
-from tests.scheduling.helpers import at
+from tests.scheduling.helpers import api_book, at
 
 pytestmark = [
     pytest.mark.requires_postgres,
@@ -61,18 +61,7 @@ def hold_on_the_web(client: Client, physician, start: str = NINE):
 
 
 def book_over_api(client: APIClient, physician, start: str = NINE, key: str = ""):
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post(
-        APPOINTMENTS,
-        {
-            "location": "houston-tx",
-            "type": "new-consultation",
-            "provider": physician.slug,
-            "start": start,
-        },
-        format="json",
-        **headers,
-    )
+    return api_book(client, provider=physician.slug, start=start, key=key)
 
 
 def history(appointment: Appointment) -> list[tuple[str, str, str]]:

@@ -23,7 +23,7 @@ from tests.concurrency import Background
 from tests.conftest import login_verified
 from tests.factories import StaffFactory
 from tests.scheduling.conftest import NOW
-from tests.scheduling.helpers import at
+from tests.scheduling.helpers import api_book, at
 
 pytestmark = [
     pytest.mark.requires_postgres,
@@ -38,16 +38,7 @@ SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 def book(patient, physician):
     client = APIClient()
     client.force_authenticate(patient)
-    response = client.post(
-        "/api/v1/appointments/",
-        {
-            "location": "houston-tx",
-            "type": "new-consultation",
-            "provider": physician.slug,
-            "start": "2026-10-06T09:00:00-05:00",
-        },
-        format="json",
-    )
+    response = api_book(client, provider=physician.slug, start="2026-10-06T09:00:00-05:00")
     assert response.status_code == 201
     return response.json()["id"]
 
