@@ -31,7 +31,9 @@ def _wrong_code(device: TOTPDevice) -> str:
     return f"{(int(_code(device)) + 500_000) % 1_000_000:06d}"
 
 
-def test_demo_staff_signs_in_with_the_code_and_works_the_alert_queue(client, settings):
+def test_demo_staff_signs_in_with_the_code_and_works_the_alert_queue(
+    client, settings, migration_data
+):
     settings.DEBUG = True  # seed_demo refuses to run in production mode
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
