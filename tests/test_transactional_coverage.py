@@ -76,6 +76,7 @@ COVERAGE: dict[str, list[str]] = {
     ],
     "scheduling/notifications.py::notification_resend": [
         f"{NOTIFICATIONS}::test_staff_send_a_failed_e_mail_again_from_the_admin",
+        f"{NOTIFICATIONS}::test_sending_again_an_e_mail_a_worker_is_sending_does_not_send_it_twice",
     ],
     "scheduling/services.py::_delete_lapsed_holds": [
         f"{BOOKING}::test_the_beat_task_releases_lapsed_holds_and_the_time_is_offered_again",

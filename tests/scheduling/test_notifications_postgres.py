@@ -1,7 +1,8 @@
 """The appointment e-mail outbox on PostgreSQL with no wrapping test transaction: the task is
 queued only after the booking commits, the task sends under its row lock (a second sender skips
 the row), the beat sweep and ``send_pending_notifications`` pick up what the broker lost, a
-failed send is retried after its backoff, and staff re-send a failed e-mail from the admin."""
+failed send is retried after its backoff, and staff re-send a failed e-mail from the admin (an
+e-mail a worker is sending at that moment is not sent twice)."""
 
 from datetime import date, time, timedelta
 from io import StringIO
@@ -18,8 +19,9 @@ from rest_framework.test import APIClient
 
 from scheduling import tasks
 from scheduling.models import Notification
+from scheduling.notifications import notification_deliver
 from scheduling.services import appointment_book
-from tests.concurrency import Background
+from tests.concurrency import Background, until_blocked
 from tests.conftest import login_verified
 from tests.factories import StaffFactory
 from tests.scheduling.conftest import NOW
@@ -149,6 +151,23 @@ def test_a_failed_send_is_retried_after_its_backoff(frozen, patient, physician):
     assert [m.subject for m in mail.outbox] == [BOOKED_SUBJECT]
 
 
+def _desk(client, physician):
+    """A receptionist of the physician's locations, signed in to the admin."""
+    staff = StaffFactory()
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="scheduling"))
+    staff.served_locations.set(physician.locations.all())
+    login_verified(client, staff)
+    return client
+
+
+def _send_again(client, notification):
+    return client.post(
+        "/admin/scheduling/notification/",
+        {"action": "resend", "_selected_action": [notification.pk]},
+        follow=True,
+    )
+
+
 def test_staff_send_a_failed_e_mail_again_from_the_admin(client, settings, patient, physician):
     settings.SCHEDULING_NOTIFICATION_MAX_ATTEMPTS = 1
     with mock.patch(SEND, side_effect=SMTPServerDisconnected("Connection unexpectedly closed")):
@@ -156,17 +175,26 @@ def test_staff_send_a_failed_e_mail_again_from_the_admin(client, settings, patie
     booked = Notification.objects.get(kind="booked")
     assert (booked.status, booked.attempts) == ("failed", 1)
 
-    staff = StaffFactory()
-    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="scheduling"))
-    staff.served_locations.set(physician.locations.all())
-    login_verified(client, staff)
-    response = client.post(
-        "/admin/scheduling/notification/",
-        {"action": "resend", "_selected_action": [booked.pk]},
-        follow=True,
-    )
+    response = _send_again(_desk(client, physician), booked)
     assert response.status_code == 200
     assert "Queued again." in response.content.decode()
+    booked.refresh_from_db()
+    assert (booked.status, booked.attempts) == ("sent", 1)
+    assert [m.subject for m in mail.outbox] == [BOOKED_SUBJECT]
+
+
+def test_sending_again_an_e_mail_a_worker_is_sending_does_not_send_it_twice(
+    client, patient, physician
+):
+    with mock.patch.object(tasks.send_notification, "delay"):
+        book(patient, physician)
+    booked = Notification.objects.get(kind="booked")
+    desk = _desk(client, physician)
+    with transaction.atomic():
+        assert notification_deliver(notification_id=booked.pk) is True  # sent, not committed
+        again = Background(lambda: _send_again(desk, booked))
+        until_blocked()
+    assert again.result().status_code == 200
     booked.refresh_from_db()
     assert (booked.status, booked.attempts) == ("sent", 1)
     assert [m.subject for m in mail.outbox] == [BOOKED_SUBJECT]
