@@ -107,6 +107,8 @@ COVERAGE: dict[str, list[str]] = {
         f"{BOOKING}::"
         "test_api_booking_with_an_idempotency_key_replays_and_refuses_the_key_for_another_body",
         f"{BOOKING}::test_concurrent_requests_with_one_idempotency_key_make_one_appointment",
+        f"{BOOKING}::"
+        "test_a_retry_arriving_while_the_first_request_books_waits_and_returns_its_appointment",
     ],
     "triage/alerts.py::_deliveries_add": [
         f"{ALERTS}::"

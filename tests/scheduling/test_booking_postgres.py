@@ -164,6 +164,31 @@ def test_concurrent_requests_with_one_idempotency_key_make_one_appointment(patie
     assert len(mail.outbox) == 1
 
 
+def test_a_retry_arriving_while_the_first_request_books_waits_and_returns_its_appointment(
+    patient, physician, houston, consultation
+):
+    """The first request has claimed the key but not committed: the retry waits on the key's
+    unique index, then answers with what the first one booked."""
+    with transaction.atomic():
+        first = appointment_book(
+            patient=patient,
+            provider=physician,
+            location=houston,
+            kind=consultation,
+            start=at(houston, DAY, time(9)),
+            idempotency_key="slow-network",
+        )
+        retry = Background(
+            lambda: book_over_api(api_client(patient), physician, key="slow-network")
+        )
+        until_blocked()
+    response = retry.result()
+    assert response.status_code == 201
+    assert response.json()["id"] == first.pk
+    assert list(Appointment.objects.values_list("pk", flat=True)) == [first.pk]
+    assert len(mail.outbox) == 1
+
+
 def test_concurrent_requests_without_a_key_for_one_time_book_it_once(physician):
     patients = [PatientFactory() for _ in range(4)]
     responses = race([lambda p=p: book_over_api(api_client(p), physician) for p in patients])
