@@ -23,7 +23,7 @@ from scheduling.tasks import release_expired_holds
 from tests.concurrency import Background, race, until_blocked
 from tests.factories import PatientFactory
 from tests.scheduling.conftest import NOW
-from tests.scheduling.helpers import api_book, at
+from tests.scheduling.helpers import api_book, at, book
 
 pytestmark = [
     pytest.mark.requires_postgres,
@@ -170,12 +170,13 @@ def test_a_retry_arriving_while_the_first_request_books_waits_and_returns_its_ap
     """The first request has claimed the key but not committed: the retry waits on the key's
     unique index, then answers with what the first one booked."""
     with transaction.atomic():
-        first = appointment_book(
+        first = book(
             patient=patient,
             provider=physician,
             location=houston,
             kind=consultation,
-            start=at(houston, DAY, time(9)),
+            day=DAY,
+            clock=time(9),
             idempotency_key="slow-network",
         )
         retry = Background(
