@@ -211,18 +211,25 @@ def mfa_totp_pending(*, user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def mfa_totp_confirm(*, request, user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm a new authenticator with a code from it, verify this session, and return fresh
-    recovery codes (shown once). Replaces any earlier authenticator and codes."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token(token.strip().replace(" ", "")):
+    recovery codes (shown once). Replaces any earlier authenticator and codes.
+
+    As in ``mfa_verify``, a wrong code's throttle count is committed before ``InvalidOtpToken``
+    is raised outside the transaction (raised inside, it would roll the count back)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(
+            pk=device.pk, user=user, confirmed=False
+        )
+        accepted = device.verify_token(token.strip().replace(" ", ""))
+        if accepted:
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = mfa_recovery_codes_regenerate(user=user)
+            otp_login(request, device)
+    if not accepted:
         raise InvalidOtpToken()
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = mfa_recovery_codes_regenerate(user=user)
-    otp_login(request, device)
     logger.info("user %s enrolled an authenticator", user.pk)
     return codes
 

@@ -151,12 +151,19 @@ def notifications_due(*, now: datetime | None = None, limit: int = 500) -> list[
 
 @transaction.atomic
 def notification_resend(*, notification: Notification, access: AccessContext | None = None) -> None:
-    """Put a failed (or skipped) notification back in the queue, from the admin."""
+    """Put a failed (or skipped) notification back in the queue, from the admin.
+
+    One sent meanwhile (a worker held it while staff clicked) stays sent: the update waits for
+    that worker's lock and then no longer matches, so the patient does not get it twice."""
     from scheduling.tasks import send_notification
 
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+    queued = (
+        Notification.objects.filter(pk=notification.pk)
+        .exclude(status=Notification.Status.SENT)
+        .update(status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0)
     )
+    if not queued:
+        return
     transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
     phi_access_record(
         access=access,

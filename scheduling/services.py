@@ -73,13 +73,27 @@ def _validate_booking(
         raise InvalidBooking("This physician does not practise at this location.", field="provider")
 
 
+def _delete_lapsed_holds(holds) -> int:
+    """Delete the lapsed holds among ``holds``; returns how many.
+
+    The rows are locked first: a hold its patient is confirming right now is waited for, and
+    once confirmed no longer matches, so it stays. (A bare ``delete()`` reads the ids first and
+    deletes by id afterwards, taking along a hold confirmed in between.)"""
+    with transaction.atomic():
+        ids = list(holds.select_for_update().order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            return 0
+        _total, per_model = Appointment.objects.filter(pk__in=ids).delete()
+    return per_model.get(Appointment._meta.label, 0)
+
+
 def _release_expired_holds(*, now: datetime, provider: Provider, patient: User) -> None:
     """Lapsed holds still occupy their range in the exclusion constraints (a constraint cannot
     read the clock), so a booking deletes those in its way, in its own transaction; the beat
     task clears the rest. A crashed beat therefore never blocks a time."""
-    Appointment.objects.expired_holds(now=now).filter(
-        Q(provider=provider) | Q(patient=patient)
-    ).delete()
+    _delete_lapsed_holds(
+        Appointment.objects.expired_holds(now=now).filter(Q(provider=provider) | Q(patient=patient))
+    )
 
 
 def _patient_busy(
@@ -582,5 +596,4 @@ def appointment_mark(
 
 def holds_release_expired() -> int:
     """Delete every lapsed hold (the beat task); returns how many."""
-    _total, per_model = Appointment.objects.expired_holds(now=timezone.now()).delete()
-    return per_model.get(Appointment._meta.label, 0)
+    return _delete_lapsed_holds(Appointment.objects.expired_holds(now=timezone.now()))

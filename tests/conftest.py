@@ -4,12 +4,15 @@
 configured, unless ``REQUIRE_SERVICES=1``: then a missing service fails the test instead.
 """
 
+import importlib
 import os
 
 import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -61,6 +64,28 @@ def _default_language_afterwards():
     """A Spanish request activates Spanish for the thread; the next test must not inherit it."""
     yield
     translation.deactivate()
+
+
+# The data migrations whose rows tests rely on: (app, migration, forward function). Each is
+# idempotent, as a data migration must be.
+DATA_MIGRATIONS = (
+    ("triage", "0002_publish_lumbar_radiculopathy_v1", "publish"),
+    ("triage", "0004_alert_responders_group", "create_group"),
+    ("education", "0002_search_index_and_triage_tags", "create_triage_tags"),
+    ("audit", "0003_compliance_group", "create_group"),
+)
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The rows the data migrations made (the published questionnaire, the reserved triage
+    tags, the staff groups), made again: each transactional test ends by emptying every table,
+    so a later one that needs them (``seed_demo``, as ``migrate`` left the database) must not
+    depend on running first."""
+    state = MigrationExecutor(connection).loader.project_state().apps
+    for app, migration, function in DATA_MIGRATIONS:
+        module = importlib.import_module(f"{app}.migrations.{migration}")
+        getattr(module, function)(state, None)
 
 
 @pytest.fixture

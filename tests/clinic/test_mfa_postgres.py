@@ -3,7 +3,8 @@
 django-otp reads the devices with ``SELECT ... FOR UPDATE`` while verifying; outside a
 transaction PostgreSQL refuses that, which SQLite and transaction-wrapped tests never show.
 The demo staff member signs in exactly as at the clinic: password, a wrong code, the right one,
-then the admin and the alert queue.
+then the admin and the alert queue; a new staff member enrols an authenticator (confirming it
+locks the new device too).
 """
 
 from datetime import timedelta
@@ -13,9 +14,11 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.demo import DEMO_PASSWORD, DEMO_TOTP_DEVICE_NAME
+from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +31,9 @@ def _wrong_code(device: TOTPDevice) -> str:
     return f"{(int(_code(device)) + 500_000) % 1_000_000:06d}"
 
 
-def test_demo_staff_signs_in_with_the_code_and_works_the_alert_queue(client, settings):
+def test_demo_staff_signs_in_with_the_code_and_works_the_alert_queue(
+    client, settings, migration_data
+):
     settings.DEBUG = True  # seed_demo refuses to run in production mode
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
@@ -56,3 +61,35 @@ def test_demo_staff_signs_in_with_the_code_and_works_the_alert_queue(client, set
 
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/triage/staffalert/").status_code == 200
+
+
+def test_staff_enrol_an_authenticator_a_wrong_code_counted_then_the_right_one(client):
+    staff = StaffFactory()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.post("/accounts/login/", {"username": staff.email, "password": PASSWORD})
+        to_setup = client.get("/admin/")
+        assert to_setup.status_code == 302
+        assert to_setup["Location"].startswith("/accounts/mfa/setup/")
+        assert client.get("/accounts/mfa/setup/").status_code == 200
+        device = TOTPDevice.objects.get(user=staff)
+        assert device.confirmed is False
+
+        wrong = client.post("/accounts/mfa/setup/", {"token": _wrong_code(device)})
+        assert wrong.status_code == 200
+        assert "token" in wrong.context["form"].errors
+        device.refresh_from_db()
+        assert (device.confirmed, device.throttling_failure_count) == (False, 1)
+
+        clock.shift(timedelta(seconds=2))  # django-otp's delay after one failure is 1 s
+        right = client.post("/accounts/mfa/setup/", {"token": _code(device)})
+        assert right.status_code == 200
+        codes = right.context["codes"]
+        device.refresh_from_db()
+        assert (device.confirmed, device.throttling_failure_count) == (True, 0)
+        assert list(TOTPDevice.objects.filter(user=staff).values_list("pk", flat=True)) == [
+            device.pk
+        ]
+        stored = StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)
+        assert sorted(stored) == sorted(codes)
+        assert len(codes) == 10
+        assert client.get("/admin/").status_code == 200

@@ -18,3 +18,23 @@ def book(*, patient, provider, location, kind, day: date, clock: time, **extra):
         start=at(location, day, clock),
         **extra,
     )
+
+
+def api_book(
+    client,
+    *,
+    provider: str,
+    start: str,
+    location: str = "houston-tx",
+    kind: str = "new-consultation",
+    key: str = "",
+):
+    """``POST /api/v1/appointments/`` as the website sends it (slugs, a start with its offset,
+    an ``Idempotency-Key`` when given)."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post(
+        "/api/v1/appointments/",
+        {"location": location, "type": kind, "provider": provider, "start": start},
+        format="json",
+        **headers,
+    )

@@ -1,18 +1,17 @@
 """Many patients at once, one slot: exactly one booking wins (PostgreSQL exclusion constraints).
 
 Real threads, each with its own database connection, released at a barrier so their
-transactions overlap; every thread closes its connection when done.
+transactions overlap (``tests.concurrency.race``).
 """
 
-import threading
 from datetime import date, time
 
 import pytest
-from django.db import connection
 
 from scheduling.errors import PatientConflict, SlotUnavailable
 from scheduling.models import Appointment
 from scheduling.services import appointment_book, appointment_hold
+from tests.concurrency import race
 from tests.factories import PatientFactory
 from tests.scheduling.helpers import at
 
@@ -24,31 +23,10 @@ pytestmark = [
 DAY = date(2026, 10, 6)
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # collected and asserted below
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def test_many_threads_booking_one_slot_exactly_one_wins(physician, houston, consultation):
     patients = [PatientFactory() for _ in range(12)]
     start = at(houston, DAY, time(9))
-    outcomes = _race(
+    outcomes = race(
         [
             lambda p=p: appointment_book(
                 patient=p, provider=physician, location=houston, kind=consultation, start=start
@@ -77,7 +55,7 @@ def test_overlapping_slots_of_different_types_admit_one(physician, houston, kind
         )
         for (kind, clock), patient in zip(candidates, patients, strict=True)
     ]
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert sum(isinstance(o, Appointment) for o in outcomes) == 1
     assert sum(isinstance(o, SlotUnavailable) for o in outcomes) == len(candidates) - 1
     assert Appointment.objects.filter(provider=physician).count() == 1
@@ -89,7 +67,7 @@ def test_one_patient_booking_two_physicians_at_once_gets_one(physician, houston,
     other = working_physician(location=houston, kinds=kinds)
     patient = PatientFactory()
     start = at(houston, DAY, time(9))
-    outcomes = _race(
+    outcomes = race(
         [
             lambda d=doctor: appointment_book(
                 patient=patient, provider=d, location=houston, kind=kinds[0], start=start
@@ -108,7 +86,7 @@ def test_a_hold_and_a_booking_racing_for_one_slot(physician, houston, consultati
     start = at(houston, DAY, time(9))
     services = (appointment_hold, appointment_book) * 4
     patients = [PatientFactory() for _ in services]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda s=service, p=patient: s(
                 patient=p, provider=physician, location=houston, kind=consultation, start=start

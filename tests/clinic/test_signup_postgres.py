@@ -1,0 +1,76 @@
+"""Sign-up on PostgreSQL with no wrapping test transaction: the verification e-mail is sent
+after the account commits (``on_commit``), a mail server that is down does not undo the
+account, and of two sign-ups with one address at the same moment the unique index keeps one
+(the other gets the form error, not a 500)."""
+
+import re
+from smtplib import SMTPServerDisconnected
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import transaction
+from django.test import Client
+
+from clinic.models import PatientProfile, User
+from clinic.services import patient_register
+from tests.clinic.test_accounts_web import SIGNUP
+from tests.concurrency import Background, until_blocked
+
+pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
+EMAIL = "new.patient@example.org"
+LINK = re.compile(r"https?://[^/\s]+(/accounts/verify-email/[^/\s]+/)")
+
+
+def test_sign_up_commits_the_account_then_mails_a_link_that_verifies_it(client):
+    committed_when_sent = []
+    send = locmem.EmailBackend.send_messages
+
+    def send_and_look(backend, messages):
+        account = Background(lambda: User.objects.filter(email=EMAIL).exists())
+        committed_when_sent.append(account.result())
+        return send(backend, messages)
+
+    with mock.patch.object(locmem.EmailBackend, "send_messages", send_and_look):
+        response = client.post("/accounts/signup/", SIGNUP)
+    assert committed_when_sent == [True]
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+    user = User.objects.get()
+    assert (user.email, user.email_verified_at) == (EMAIL, None)
+    assert PatientProfile.objects.filter(user=user).count() == 1
+
+    [message] = mail.outbox
+    assert message.to == [EMAIL]
+    [path] = LINK.findall(message.body)
+    assert Client().get(path).status_code == 200
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+
+
+def test_a_mail_server_down_at_sign_up_leaves_the_account_in_place(client, caplog):
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=SMTPServerDisconnected("Connection unexpectedly closed"),
+    ):
+        response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 302
+    assert list(User.objects.values_list("email", flat=True)) == [EMAIL]
+    assert mail.outbox == []
+    assert "SMTPServerDisconnected" in caplog.text
+
+
+def test_a_sign_up_racing_another_for_one_address_gets_the_form_error_not_a_500():
+    """The first sign-up has inserted the account but not committed: the second passes the
+    look-up, waits on the unique index, and then loses to it."""
+    with transaction.atomic():
+        patient_register(email=EMAIL, password=SIGNUP["password1"])
+        second = Background(lambda: Client().post("/accounts/signup/", SIGNUP))
+        until_blocked()
+    refused = second.result()
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["email"]
+    assert User.objects.count() == 1
+    assert PatientProfile.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
