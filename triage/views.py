@@ -302,8 +302,10 @@ def _render_result(request, assessment, contact_form=None, status=200):
         pattern=assessment.pattern, urgency=assessment.urgency
     )
     offer = contact_offer(assessment)
-    if offer is not None:
-        context["contact"] = {**offer, "form": contact_form or ContactPhoneForm()}
+    # Always set: a missing template variable is logged at DEBUG with the whole context.
+    context["contact"] = (
+        {**offer, "form": contact_form or ContactPhoneForm()} if offer is not None else None
+    )
     return render(request, "triage/result.html", context, status=status)
 
 
