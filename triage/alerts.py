@@ -114,7 +114,9 @@ def _summary(assessment: Assessment, phone: str) -> str:
     if not assessment.complete:
         lines.append("Stopped at the first emergency: the later questions were not asked.")
     if assessment.patient_id is None:
-        lines.append("Anonymous check: no contact details.")
+        lines.append(
+            "Anonymous check: no account. A phone number the visitor leaves is under Contact."
+        )
     elif phone:
         lines.append(f"Contact phone: {phone}")
     else:
