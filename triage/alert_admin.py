@@ -57,19 +57,16 @@ def local_time(value, location) -> str:
     return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """Status, defaulting to the unresolved alerts (new and acknowledged)."""
+class DefaultStatusFilter(admin.SimpleListFilter):
+    """A status filter that opens on ``default`` (the work still to do) instead of "all"."""
 
     title = _("status")
     parameter_name = "status"
-    UNRESOLVED = "unresolved"
+    default = ""
     ALL = "all"
 
-    def lookups(self, request, model_admin):
-        return [(self.UNRESOLVED, _("Unresolved")), *AlertStatus.choices, (self.ALL, _("All"))]
-
     def value(self):
-        return super().value() or self.UNRESOLVED
+        return super().value() or self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -78,6 +75,16 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class StatusFilter(DefaultStatusFilter):
+    """Status, defaulting to the unresolved alerts (new and acknowledged)."""
+
+    UNRESOLVED = "unresolved"
+    default = UNRESOLVED
+
+    def lookups(self, request, model_admin):
+        return [(self.UNRESOLVED, _("Unresolved")), *AlertStatus.choices, (self.ALL, _("All"))]
 
     def queryset(self, request, queryset):
         if self.value() == self.UNRESOLVED:
@@ -191,8 +198,27 @@ class DeliveryInline(ReadOnlyInline):
         return local_time(delivery.sent_at, delivery.alert.location)
 
 
+class WorkedThroughServicesAdmin(PhiAdminMixin, admin.ModelAdmin):
+    """A queue whose records change only through services (actions and buttons): the admin
+    form never adds, saves or deletes; working needs ``work_permission``."""
+
+    work_permission = WORK_PERMISSION
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_work_permission(self, request) -> bool:
+        return request.user.has_perm(self.work_permission)
+
+
 @admin.register(StaffAlert)
-class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
+class StaffAlertAdmin(WorkedThroughServicesAdmin):
     list_display = (
         "alert_number",
         "severity_badge",
@@ -246,19 +272,6 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["triage/admin.css"]}
-
-    # --- permissions: the form never saves; work is done through the actions ---------------
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_work_permission(self, request) -> bool:
-        return request.user.has_perm(WORK_PERMISSION)
 
     # --- the queue -------------------------------------------------------------------------
     def get_queryset(self, request):

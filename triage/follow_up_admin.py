@@ -13,9 +13,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_mixins import PhiAdminMixin
 from audit.context import AccessContext
-from triage.alert_admin import local_time
+from triage.alert_admin import DefaultStatusFilter, WorkedThroughServicesAdmin, local_time
 from triage.errors import FollowUpAlreadyDone
 from triage.follow_ups import NOTE_MAX_LENGTH, follow_up_complete
 from triage.models import FollowUp, FollowUpOutcome, FollowUpStatus
@@ -24,26 +23,13 @@ from triage.selectors import follow_up_list_for_staff
 WORK_PERMISSION = "triage.change_followup"
 
 
-class FollowUpStatusFilter(admin.SimpleListFilter):
+class FollowUpStatusFilter(DefaultStatusFilter):
     """Status, defaulting to the follow-ups still to do."""
 
-    title = _("status")
-    parameter_name = "status"
-    ALL = "all"
+    default = FollowUpStatus.OPEN
 
     def lookups(self, request, model_admin):
         return [*FollowUpStatus.choices, (self.ALL, _("All"))]
-
-    def value(self):
-        return super().value() or FollowUpStatus.OPEN
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         if self.value() in FollowUpStatus.values:
@@ -66,7 +52,9 @@ class FollowUpDoneForm(forms.Form):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(PhiAdminMixin, admin.ModelAdmin):
+class FollowUpAdmin(WorkedThroughServicesAdmin):
+    work_permission = WORK_PERMISSION
+
     list_display = (
         "follow_up_number",
         "received",
@@ -94,18 +82,6 @@ class FollowUpAdmin(PhiAdminMixin, admin.ModelAdmin):
         "note",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_work_permission(self, request) -> bool:
-        return request.user.has_perm(WORK_PERMISSION)
 
     def get_queryset(self, request):
         appointment = apps.get_model("scheduling", "Appointment")

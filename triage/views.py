@@ -248,27 +248,21 @@ def _advance(request, store, questionnaire, definition, answers, step, slug):
     steps = _active_steps(definition, answers)
     ids = [s.link_id for s in steps]
     position = ids.index(step.link_id) if step.link_id in ids else -1
-    session_key = session_source(request) if store.user is None else ""
+    submission = {
+        "questionnaire": questionnaire,
+        "answers": answers,
+        "patient": store.user,
+        "session_key": session_source(request) if store.user is None else "",
+        "access": store.access,
+    }
     if position + 1 < len(steps):
-        early = assessment_submit_if_emergency(
-            questionnaire=questionnaire,
-            answers=answers,
-            patient=store.user,
-            session_key=session_key,
-            access=store.access,
-        )
+        early = assessment_submit_if_emergency(**submission)
         if early is not None:
             return _show_result(request, store, early)
         store.save(answers, ids[position + 1])
         return redirect("triage:questions", slug=slug)
     try:
-        assessment = assessment_submit(
-            questionnaire=questionnaire,
-            answers=answers,
-            patient=store.user,
-            session_key=session_key,
-            access=store.access,
-        )
+        assessment = assessment_submit(**submission)
     except InvalidAnswers as exc:
         first = next(iter(exc.errors))
         store.save(answers, _step_of(definition, first))
