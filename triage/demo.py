@@ -57,7 +57,7 @@ DEMO_ANSWERS = [
 ]
 
 
-ALERT_PERMISSIONS = ("view_staffalert", "change_staffalert")
+ALERT_PERMISSIONS = ("view_staffalert", "change_staffalert", "view_followup", "change_followup")
 
 
 def seed_alert_responders(*, stdout) -> None:

@@ -270,6 +270,7 @@ def test_the_demo_staff_account_is_an_alert_responder_at_both_locations(db, sett
     assert list(staff.groups.filter(name=ALERT_RESPONDERS_GROUP).values_list("name", flat=True))
     assert staff.has_perm("triage.view_staffalert")
     assert staff.has_perm("triage.change_staffalert")
+    assert staff.has_perm("triage.change_followup")  # the "soon" worklist too
     assert sorted(staff.served_locations.values_list("slug", flat=True)) == [
         "houston-tx",
         "lawrenceville-nj",
