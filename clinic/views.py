@@ -26,6 +26,7 @@ from clinic.services import (
     user_credentials_changed,
 )
 from education.rendering import json_for_script
+from triage.web_session import claim_session_checks
 
 # How many relevant articles a location page lists before linking to the rest.
 LOCATION_PAGE_ARTICLES = 6
@@ -73,6 +74,7 @@ def signup(request):
             form.add_error("password1", exc.message_dict.get("password", exc.messages))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            claim_session_checks(request, user)
             messages.success(
                 request,
                 _("Welcome! We sent a link to %(email)s to confirm your address.")
@@ -89,6 +91,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        claim_session_checks(self.request, form.get_user())
         profile = selectors.patient_profile_for(user=form.get_user())
         return _with_language_cookie(response, profile.preferred_language if profile else None)
 

@@ -506,6 +506,8 @@ posibilidad de recuperación.
 - **Debilidad o adormecimiento que empeora rápido** en una o las dos piernas, o no poder estar de
   pie o caminar porque la pierna falla.
 - **Síntomas en las dos piernas** junto con debilidad o adormecimiento.
+- **Un problema sexual nuevo**, como la pérdida de sensibilidad en los genitales, junto con dolor
+  de espalda o de pierna.
 
 Si nota cualquiera de estas señales, vaya a urgencias o llame al número de emergencias. Diga que
 tiene dolor de espalda con estos síntomas y que le preocupa un síndrome de cola de caballo.

@@ -349,13 +349,17 @@ class TriageGate:
     def urgent(self) -> bool:
         return self.assessment.urgency == Urgency.URGENT
 
+    @property
+    def soon(self) -> bool:
+        return self.assessment.urgency == Urgency.SOON
+
 
 def booking_triage_gate(*, patient: User, access: AccessContext | None = None) -> TriageGate | None:
-    """A gate when the patient's latest symptom check of the last 72 hours is emergency or
-    urgent; ``None`` otherwise (a newer, calmer check lifts it). The booking pages show a gate's
-    check, so that is recorded as a ``view`` of it."""
+    """A gate when the patient's latest symptom check of the last 72 hours is emergency,
+    urgent or soon (see a clinician within two weeks); ``None`` otherwise (a newer, calmer check
+    lifts it). The booking pages show a gate's check, so that is recorded as a ``view`` of it."""
     latest = assessment_latest_for(patient=patient, within=TRIAGE_RECENT)
-    if latest is None or latest.urgency not in (Urgency.EMERGENCY, Urgency.URGENT):
+    if latest is None or latest.urgency not in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON):
         return None
     phi_access_record(access=access, action=Action.VIEW, obj=latest, patient_id=patient.pk)
     return TriageGate(assessment=latest)

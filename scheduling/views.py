@@ -215,8 +215,9 @@ def book(request):
         picker["hidden"] = {"location": location.slug, "type": data["type"].slug}
         picker["action"] = reverse("scheduling:hold")
     earliest = None
-    if gate and gate.urgent and preferred and not form.is_bound:
+    if gate and (gate.urgent or gate.soon) and preferred and not form.is_bound:
         earliest = {
+            "urgency": gate.assessment.urgency,
             "location": preferred,
             "type": selectors.EARLIEST_TYPE,
             "times": _earliest_choices(preferred),

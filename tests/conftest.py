@@ -71,6 +71,7 @@ def _default_language_afterwards():
 DATA_MIGRATIONS = (
     ("triage", "0002_publish_lumbar_radiculopathy_v1", "publish"),
     ("triage", "0004_alert_responders_group", "create_group"),
+    ("triage", "0008_publish_lumbar_radiculopathy_v2", "publish"),
     ("education", "0002_search_index_and_triage_tags", "create_triage_tags"),
     ("audit", "0003_compliance_group", "create_group"),
 )

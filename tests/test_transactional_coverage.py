@@ -29,6 +29,18 @@ COVERAGE: dict[str, list[str]] = {
         "test_a_change_that_rolls_back_takes_its_access_row_and_the_head_with_it",
         "tests/audit/test_chain.py::test_concurrent_writers_never_link_to_the_same_row",
     ],
+    "triage/alerts.py::_open_repeat_alert": [
+        "tests/triage/test_anonymous_alerts_postgres.py::"
+        "test_repeats_from_one_address_are_counted_in_the_open_alert_once_each",
+    ],
+    "triage/follow_ups.py::follow_up_complete": [
+        "tests/triage/test_anonymous_alerts_postgres.py::"
+        "test_two_staff_closing_one_follow_up_at_once_one_closes_it_the_other_is_told",
+    ],
+    "triage/services.py::assessment_claim_for": [
+        "tests/triage/test_anonymous_alerts_postgres.py::"
+        "test_a_claim_and_a_contact_number_commit_with_their_history",
+    ],
     "clinic/management/commands/reencrypt_fields.py::reencrypt_column": [
         "tests/triage/test_encryption_postgres.py::"
         "test_a_note_changed_while_the_command_runs_is_not_overwritten",

@@ -5,7 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
-from triage import alert_admin  # noqa: F401 - registers the red-flag alert queue
+from triage import (
+    alert_admin,  # noqa: F401 - registers the red-flag alert queue
+    follow_up_admin,  # noqa: F401 - registers the "soon" follow-up worklist
+)
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
 
 
@@ -41,8 +44,16 @@ class AssessmentAdmin(PhiAdminMixin, admin.ModelAdmin):
     """A read-only record: an assessment is what the patient answered and was told. Staff
     reads are recorded in the PHI access log."""
 
-    list_display = ("created_at", "urgency", "pattern", "patient", "questionnaire", "ruleset")
-    list_filter = ("urgency", "pattern", "questionnaire")
+    list_display = (
+        "created_at",
+        "urgency",
+        "complete",
+        "pattern",
+        "patient",
+        "questionnaire",
+        "ruleset",
+    )
+    list_filter = ("urgency", "complete", "pattern", "questionnaire")
     date_hierarchy = "created_at"
     raw_id_fields = ("patient",)
     list_select_related = ("patient", "questionnaire", "ruleset")
@@ -55,6 +66,8 @@ class AssessmentAdmin(PhiAdminMixin, admin.ModelAdmin):
         "urgency",
         "pattern",
         "flags",
+        "complete",
+        "merged_into_alert",
         "language",
     )
     readonly_fields = ("free_text",)

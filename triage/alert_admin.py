@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -37,7 +37,8 @@ from triage.models import (
     StaffAlert,
     StaffAlertEvent,
 )
-from triage.presentation import answer_rows
+from triage.phones import phone_display
+from triage.presentation import answer_rows, versions_in_words
 from triage.selectors import alert_list_for_staff
 
 WORK_PERMISSION = "triage.change_staffalert"
@@ -56,19 +57,16 @@ def local_time(value, location) -> str:
     return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
 
 
-class StatusFilter(admin.SimpleListFilter):
-    """Status, defaulting to the unresolved alerts (new and acknowledged)."""
+class DefaultStatusFilter(admin.SimpleListFilter):
+    """A status filter that opens on ``default`` (the work still to do) instead of "all"."""
 
     title = _("status")
     parameter_name = "status"
-    UNRESOLVED = "unresolved"
+    default = ""
     ALL = "all"
 
-    def lookups(self, request, model_admin):
-        return [(self.UNRESOLVED, _("Unresolved")), *AlertStatus.choices, (self.ALL, _("All"))]
-
     def value(self):
-        return super().value() or self.UNRESOLVED
+        return super().value() or self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -78,11 +76,40 @@ class StatusFilter(admin.SimpleListFilter):
                 "display": title,
             }
 
+
+class StatusFilter(DefaultStatusFilter):
+    """Status, defaulting to the unresolved alerts (new and acknowledged)."""
+
+    UNRESOLVED = "unresolved"
+    default = UNRESOLVED
+
+    def lookups(self, request, model_admin):
+        return [(self.UNRESOLVED, _("Unresolved")), *AlertStatus.choices, (self.ALL, _("All"))]
+
     def queryset(self, request, queryset):
         if self.value() == self.UNRESOLVED:
             return queryset.exclude(status=AlertStatus.RESOLVED)
         if self.value() in AlertStatus.values:
             return queryset.filter(status=self.value())
+        return queryset
+
+
+class ContactFilter(admin.SimpleListFilter):
+    """Whether staff have a way to reach the person: an account with a phone on file, or a
+    phone an anonymous visitor left."""
+
+    title = _("contact details")
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        reachable = Q(profile_phone__gt="") | ~Q(contact_phone="")
+        if self.value() == "yes":
+            return queryset.filter(reachable)
+        if self.value() == "no":
+            return queryset.exclude(reachable)
         return queryset
 
 
@@ -171,8 +198,27 @@ class DeliveryInline(ReadOnlyInline):
         return local_time(delivery.sent_at, delivery.alert.location)
 
 
+class WorkedThroughServicesAdmin(PhiAdminMixin, admin.ModelAdmin):
+    """A queue whose records change only through services (actions and buttons): the admin
+    form never adds, saves or deletes; working needs ``work_permission``."""
+
+    work_permission = WORK_PERMISSION
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_work_permission(self, request) -> bool:
+        return request.user.has_perm(self.work_permission)
+
+
 @admin.register(StaffAlert)
-class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
+class StaffAlertAdmin(WorkedThroughServicesAdmin):
     list_display = (
         "alert_number",
         "severity_badge",
@@ -180,11 +226,12 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
         "age",
         "patient_and_phone",
         "location",
+        "submission_count",
         "escalated",
         "delivery",
     )
     list_display_links = ("alert_number",)
-    list_filter = (StatusFilter, "severity", "location", "escalated")
+    list_filter = (StatusFilter, "severity", ContactFilter, "location", "escalated")
     search_fields = (
         "patient__first_name",
         "patient__last_name",
@@ -199,7 +246,7 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("severity_badge", "status", "received", "age")}),
         (_("Routing"), {"fields": ("location", "escalation")}),
         (_("Patient"), {"fields": ("contact",)}),
-        (_("Why"), {"fields": ("summary", "fired_rules")}),
+        (_("Why"), {"fields": ("summary", "fired_rules", "repeats")}),
         (_("Answers"), {"fields": ("answers", "assessment_versions")}),
         (_("Handling"), {"fields": ("acknowledged", "resolved", "outcome", "note")}),
     )
@@ -214,6 +261,7 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
         "contact",
         "summary",
         "fired_rules",
+        "repeats",
         "answers",
         "assessment_versions",
         "acknowledged",
@@ -225,19 +273,6 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["triage/admin.css"]}
 
-    # --- permissions: the form never saves; work is done through the actions ---------------
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_work_permission(self, request) -> bool:
-        return request.user.has_perm(WORK_PERMISSION)
-
     # --- the queue -------------------------------------------------------------------------
     def get_queryset(self, request):
         deliveries = AlertDelivery.objects.filter(alert=OuterRef("pk"))
@@ -245,7 +280,7 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
             alert_list_for_staff(user=request.user)
             .select_related("location", "patient", "assessment")
             .annotate(
-                contact_phone=F("patient__patient_profile__phone"),
+                profile_phone=F("patient__patient_profile__phone"),
                 delivery_failed=Exists(deliveries.filter(status=AlertDelivery.Status.FAILED)),
                 delivery_pending=Exists(deliveries.filter(status=AlertDelivery.Status.PENDING)),
                 delivery_sent=Exists(deliveries.filter(status=AlertDelivery.Status.SENT)),
@@ -278,11 +313,31 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("patient"))
     def patient_and_phone(self, alert: StaffAlert) -> str:
         if alert.patient is None:
-            return gettext("Anonymous visitor")
+            return format_html(
+                '{}<br><span class="triage-phone">{}</span>',
+                gettext("Anonymous visitor"),
+                phone_display(alert.contact_phone) or gettext("no contact details"),
+            )
         return format_html(
             '{}<br><span class="triage-phone">{}</span>',
             alert.patient.display_name,
-            getattr(alert, "contact_phone", "") or gettext("no phone"),
+            getattr(alert, "profile_phone", "")
+            or phone_display(alert.contact_phone)
+            or gettext("no phone"),
+        )
+
+    @admin.display(description=_("submissions"), ordering="submissions")
+    def submission_count(self, alert: StaffAlert) -> str:
+        """How many anonymous emergency checks the flood guard counted in this alert."""
+        if alert.submissions == 1:
+            return "1"
+        return format_html(
+            '<span class="triage-repeats">{}</span>',
+            gettext("%(count)d (last %(when)s)")
+            % {
+                "count": alert.submissions,
+                "when": local_time(alert.last_submitted_at, alert.location),
+            },
         )
 
     @admin.display(description=_("delivery"))
@@ -309,12 +364,16 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("contact"))
     def contact(self, alert: StaffAlert) -> str:
         patient = alert.patient
+        left = phone_display(alert.contact_phone)
         if patient is None:
-            return gettext("Anonymous visitor: no contact details.")
+            if not left:
+                return gettext("Anonymous visitor: no contact details.")
+            return _table([(gettext("Phone left on the result page"), left)])
         profile = getattr(patient, "patient_profile", None)
         rows = [
             (gettext("Name"), patient.display_name),
             (gettext("Phone"), (profile.phone if profile else "") or gettext("none on file")),
+            *([(gettext("Phone left on the result page"), left)] if left else []),
             (gettext("E-mail"), patient.email),
             (gettext("Date of birth"), profile.date_of_birth if profile else None),
             (
@@ -350,14 +409,22 @@ class StaffAlertAdmin(PhiAdminMixin, admin.ModelAdmin):
             format_html_join("", "{}", ((row,) for row in rows)),
         )
 
+    @admin.display(description=_("repeated checks"))
+    def repeats(self, alert: StaffAlert) -> str:
+        """The later anonymous emergency checks the flood guard counted here, newest first."""
+        later = alert.repeat_assessments.order_by("-created_at")
+        rows = [
+            (
+                local_time(repeat.created_at, alert.location),
+                ", ".join(flag["rule"] for flag in repeat.flags),
+            )
+            for repeat in later
+        ]
+        return _table(rows) if rows else "—"
+
     @admin.display(description=_("judged by"))
     def assessment_versions(self, alert: StaffAlert) -> str:
-        assessment = alert.assessment
-        return gettext("%(questionnaire)s, rules %(ruleset)s; answered in %(language)s") % {
-            "questionnaire": assessment.questionnaire_reference,
-            "ruleset": assessment.ruleset_reference,
-            "language": assessment.language or "—",
-        }
+        return versions_in_words(alert.assessment)
 
     @admin.display(description=_("acknowledged"))
     def acknowledged(self, alert: StaffAlert) -> str:

@@ -15,17 +15,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
 from clinic.models import User
-from clinic.selectors import location_default, patient_profile_for
+from clinic.selectors import patient_profile_for
 from triage.channels import channel_get, channel_names_enabled
-from triage.errors import AlertAlreadyHandled, InvalidAlertResolution
+from triage.errors import AlertAlreadyHandled, InvalidAlertResolution, NoAlertToContact
 from triage.models import (
     AlertDelivery,
     AlertOutcome,
@@ -36,7 +37,7 @@ from triage.models import (
     StaffAlertEvent,
     Urgency,
 )
-from triage.selectors import alert_escalation_minutes
+from triage.selectors import alert_escalation_minutes, alert_for_assessment, routing_location
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ RETRY_MAX_SECONDS = 600
 # A retry may arrive a little before the time stored on the row (clock skew between hosts).
 DUE_TOLERANCE = timedelta(seconds=2)
 NOTE_MAX_LENGTH = 2000
+# Repeated anonymous emergencies from one browser session or address within this time count in
+# the open alert instead of paging staff again.
+FLOOD_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,12 @@ def _summary(assessment: Assessment, phone: str) -> str:
         f"{flag['rule']} ({flag['level']}): {flag.get('staff_message') or flag['message']}"
         for flag in assessment.flags
     ]
+    if not assessment.complete:
+        lines.append("Stopped at the first emergency: the later questions were not asked.")
     if assessment.patient_id is None:
-        lines.append("Anonymous check: no contact details.")
+        lines.append(
+            "Anonymous check: no account. A phone number the visitor leaves is under Contact."
+        )
     elif phone:
         lines.append(f"Contact phone: {phone}")
     else:
@@ -116,8 +124,64 @@ def _summary(assessment: Assessment, phone: str) -> str:
     return "\n".join(lines)
 
 
-def alert_create_for(*, assessment: Assessment) -> StaffAlert | None:
+def source_fingerprint(kind: str, value: str) -> str:
+    """A keyed hash of an anonymous submitter's session or address ("" for none): enough to
+    recognise a repeat, useless to anyone reading the table."""
+    if not value:
+        return ""
+    return salted_hmac(f"triage.alert-source.{kind}", value).hexdigest()
+
+
+def _open_repeat_alert(session: str, address: str) -> StaffAlert | None:
+    """The open anonymous critical alert that the same browser session or address raised or
+    fed within the last ``FLOOD_WINDOW``, locked; ``None`` if there is none."""
+    same_source = Q()
+    if session:
+        same_source |= Q(source_session=session)
+    if address:
+        same_source |= Q(source_address=address)
+    if not same_source:
+        return None
+    return (
+        StaffAlert.objects.select_for_update()
+        .filter(
+            same_source,
+            patient__isnull=True,
+            severity=AlertSeverity.CRITICAL,
+            last_submitted_at__gte=timezone.now() - FLOOD_WINDOW,
+        )
+        .exclude(status=AlertStatus.RESOLVED)
+        .order_by("-last_submitted_at")
+        .first()
+    )
+
+
+def _count_repeat(alert: StaffAlert, assessment: Assessment) -> StaffAlert:
+    now = timezone.now()
+    StaffAlert.objects.filter(pk=alert.pk).update(
+        submissions=F("submissions") + 1, last_submitted_at=now
+    )
+    alert.refresh_from_db(fields=["submissions", "last_submitted_at"])
+    assessment.merged_into_alert = alert
+    assessment.save(update_fields=["merged_into_alert", "updated_at"])
+    _event(
+        alert,
+        StaffAlertEvent.Kind.REPEATED,
+        from_status=alert.status,
+        note=f"Anonymous emergency check number {alert.submissions} from the same browser or "
+        "address: counted here, staff not paged again.",
+    )
+    return alert
+
+
+def alert_create_for(
+    *, assessment: Assessment, session_key: str = "", address: str = ""
+) -> StaffAlert | None:
     """Raise the staff alert of an urgent or emergency assessment (``None`` for the others).
+
+    Flood guard: an anonymous emergency from a browser session or an address that already has
+    an open critical alert fed within the last 10 minutes is counted in that alert (returned)
+    instead of paging staff again. A logged-in patient's every emergency raises its own alert.
 
     Call it inside the assessment's transaction: the alert, its history and its outbox rows are
     committed, or rolled back, together with the assessment.
@@ -125,19 +189,68 @@ def alert_create_for(*, assessment: Assessment) -> StaffAlert | None:
     severity = SEVERITY_FOR_URGENCY.get(assessment.urgency)
     if severity is None:
         return None
+    session = source_fingerprint("session", session_key)
+    origin = source_fingerprint("address", address)
     patient = assessment.patient
+    if patient is None and severity == AlertSeverity.CRITICAL:
+        repeated = _open_repeat_alert(session, origin)
+        if repeated is not None:
+            return _count_repeat(repeated, assessment)
     profile = patient_profile_for(user=patient) if patient is not None else None
-    preferred = profile.preferred_location if profile is not None else None
-    location = preferred if preferred is not None and preferred.is_active else location_default()
     alert = StaffAlert.objects.create(
         assessment=assessment,
         patient=patient,
-        location=location,
+        location=routing_location(patient=patient),
         severity=severity,
         summary=_summary(assessment, profile.phone if profile is not None else ""),
+        source_session=session if patient is None else "",
+        source_address=origin if patient is None else "",
     )
     _event(alert, StaffAlertEvent.Kind.CREATED)
     _deliveries_add(alert, purpose=AlertDelivery.Purpose.INITIAL)
+    return alert
+
+
+def alert_claim_for(*, assessment: Assessment, patient: User) -> StaffAlert | None:
+    """The alert of an anonymous assessment that ``patient`` has just claimed now names them
+    (recorded in its history). Call inside the claim's transaction; the caller records the
+    access. ``None`` when the assessment raised no alert or the alert names someone already."""
+    found = alert_for_assessment(assessment=assessment)
+    if found is None:
+        return None
+    alert = _locked(found)
+    if alert.patient_id is not None:
+        return None
+    alert.patient = patient
+    alert.save(update_fields=["patient"])
+    _event(
+        alert,
+        StaffAlertEvent.Kind.CLAIMED,
+        from_status=alert.status,
+        note="The visitor logged in or signed up in the same browser; the check is now theirs.",
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_contact_add(
+    *, assessment: Assessment, phone: str, access: AccessContext | None = None
+) -> StaffAlert:
+    """Add the phone number (E.164, already validated) that an anonymous visitor left on their
+    result page to the assessment's alert, encrypted, with a history entry. When staff have
+    already picked the alert up, they are told once that contact details arrived.
+    ``NoAlertToContact`` when the assessment raised no alert."""
+    found = alert_for_assessment(assessment=assessment)
+    if found is None or found.patient_id is not None:
+        raise NoAlertToContact()
+    alert = _locked(found)
+    first = not alert.contact_phone
+    alert.contact_phone = phone
+    alert.save(update_fields=["contact_phone"])
+    _event(alert, StaffAlertEvent.Kind.CONTACT_ADDED, from_status=alert.status)
+    if first and alert.status != AlertStatus.NEW:
+        _deliveries_add(alert, purpose=AlertDelivery.Purpose.CONTACT)
+    _record_change(alert, access)
     return alert
 
 

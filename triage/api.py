@@ -170,8 +170,14 @@ class AssessmentOutput(serializers.Serializer):
         choices=Pattern.choices, help_text="Possible pattern, to be confirmed on examination."
     )
     flags = FlagOutput(many=True, help_text="Every rule that fired, highest level first.")
-    questionnaire = serializers.CharField(source="questionnaire.reference")
-    ruleset = serializers.CharField(source="ruleset.reference")
+    complete = serializers.BooleanField(
+        help_text="False when the answers stopped early because those given already mean an "
+        "emergency (required items may then be missing); true otherwise."
+    )
+    questionnaire = serializers.CharField(
+        source="questionnaire.reference", help_text="Versioned canonical, `url|version`."
+    )
+    ruleset = serializers.CharField(source="ruleset.reference", help_text="`id|version`.")
     next_step = NextStepOutput(source="*")
     created_at = serializers.DateTimeField()
 
@@ -225,7 +231,10 @@ class AssessmentsApi(APIView):
         operation_id="triage_assessment_create",
         description=(
             "Submit answers, anonymously or as the logged-in patient. A 400 names the offending "
-            "linkId under `errors.answers`. An anonymous assessment cannot be read back later."
+            "linkId under `errors.answers`, missing required items included. Answers that "
+            "already mean an emergency are accepted without the remaining required items: 201 "
+            "with `urgency` `emergency` and `complete` false, so the patient gets the emergency "
+            "advice at once. An anonymous assessment cannot be read back later."
         ),
         request=Input,
         responses={201: Output, **error_responses(400, 429)},

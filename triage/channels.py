@@ -72,7 +72,13 @@ def alert_notice(alert: StaffAlert, purpose: str) -> tuple[str, str]:
             "url": alert_admin_url(alert),
             "minutes": alert_escalation_minutes(severity=alert.severity),
         }
-        if purpose == AlertDelivery.Purpose.ESCALATION:
+        if purpose == AlertDelivery.Purpose.CONTACT:
+            subject = _("Contact details added to %(severity)s alert %(number)s") % values
+            body = _(
+                "The visitor behind a %(severity)s alert in the %(clinic)s portal has left a "
+                "phone number.\n\nOpen the alert (log-in required) to call them:\n%(url)s\n"
+            )
+        elif purpose == AlertDelivery.Purpose.ESCALATION:
             subject = _("Escalated: %(severity)s alert %(number)s is not acknowledged") % values
             body = _(
                 "A %(severity)s alert in the %(clinic)s portal has not been acknowledged within "
@@ -86,7 +92,25 @@ def alert_notice(alert: StaffAlert, purpose: str) -> tuple[str, str]:
                 "A %(severity)s alert is waiting in the %(clinic)s portal.\n\nOpen it (log-in "
                 "required) and acknowledge it when you take it on:\n%(url)s\n"
             )
+        body += (
+            "\n"
+            + (
+                _("Contact details: a phone number is on file.")
+                if _has_contact(alert)
+                else _("No phone number on file yet.")
+            )
+            + "\n"
+        )
         return f"[{settings.CLINIC_NAME}] {subject}", body % values
+
+
+def _has_contact(alert: StaffAlert) -> bool:
+    """Whether staff can call someone: a phone on the patient's profile or one left by an
+    anonymous visitor. Says nothing about the patient beyond that."""
+    if alert.contact_phone:
+        return True
+    profile = getattr(alert.patient, "patient_profile", None) if alert.patient_id else None
+    return bool(profile and profile.phone)
 
 
 def _unique(addresses) -> list[str]:

@@ -14,7 +14,7 @@ rejects anything else at load time; ``compile_condition`` turns a checked condit
 plain function of the answers (pure, no I/O), so evaluating a ruleset is a few function calls.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -113,6 +113,28 @@ def compile_condition(condition: dict) -> Test:
         return lambda answers: _int_between(answers.get(link_id), low, None)
     high = condition["at_most"]
     return lambda answers: _int_between(answers.get(link_id), None, high)
+
+
+def condition_known(condition: dict, answers: Answers, pending: Collection[str]) -> bool | None:
+    """Whether a checked condition holds while the questions in ``pending`` are still to be
+    asked: ``True`` or ``False`` when it does so whatever their answers turn out to be,
+    ``None`` when that depends on them (three-valued logic; each comparison looks at one
+    question, so a definite answer here is the answer of every completion)."""
+    if "all" in condition or "any" in condition:
+        want_all = "all" in condition
+        results = [
+            condition_known(part, answers, pending) for part in next(iter(condition.values()))
+        ]
+        decisive = not want_all  # a False settles "all", a True settles "any"
+        if decisive in results:
+            return decisive
+        return None if None in results else want_all
+    if "not" in condition:
+        inner = condition_known(condition["not"], answers, pending)
+        return None if inner is None else not inner
+    if condition["answer"] in pending:
+        return None
+    return compile_condition(condition)(answers)
 
 
 def _list(value: Any) -> list:

@@ -4,7 +4,7 @@ from audit.context import AccessContext
 from triage import selectors
 from triage.errors import QuestionnaireNotFound
 from triage.presentation import display_zone
-from triage.views import DEFAULT_QUESTIONNAIRE
+from triage.selectors import DEFAULT_QUESTIONNAIRE
 
 RECENT = 5
 

@@ -25,6 +25,8 @@ ITEM_TYPES = ("boolean", "integer", "choice", "open-choice", "text", "display", 
 ANSWERABLE_TYPES = ("boolean", "integer", "choice", "open-choice", "text")
 ENABLE_OPERATORS = ("exists", "=", "!=", ">", "<", ">=", "<=")
 PATTERNS = ("L5", "S1")
+# Where the web questionnaire may take an item's first value from (the patient's record).
+PREFILLS = ("patient_age",)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Item:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    prefill: str = ""
     items: tuple["Item", ...] = ()
 
     @property
@@ -118,6 +121,17 @@ class QuestionnaireDef:
         """The top-level groups: one page each in the step-by-step web questionnaire."""
         return tuple(item for item in self.items if item.type == "group")
 
+    @cached_property
+    def main_steps(self) -> tuple[Item, ...]:
+        """The steps every patient goes through: those with a question that depends on no
+        other answer. The rest are follow-ups that only some answers call for."""
+        return tuple(
+            step
+            for step in self.steps
+            if not step.enable_when
+            and any(item.answerable and not item.enable_when for item in step.items)
+        )
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -127,6 +141,9 @@ class Rule:
     patient_message: str
     staff_message: str
     source: str
+    # Short patient-facing phrases naming the warning signs the rule stands for, listed on the
+    # "when to seek care now" boxes of the portal's pages (emergency and urgent rules).
+    warning_signs: tuple[str, ...] = ()
     test: Test = field(repr=False, compare=False, hash=False, default=lambda answers: False)
 
 
@@ -151,6 +168,21 @@ class RulesetDef:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def warning_signs(self, level: str) -> tuple[str, ...]:
+        """The warning signs of the rules of one level, without repeats, in rule-id order."""
+        signs: dict[str, None] = {}
+        for rule in sorted(self.rules, key=lambda r: rule_sort_key(r.id)):
+            if rule.level == level:
+                signs.update(dict.fromkeys(rule.warning_signs))
+        return tuple(signs)
+
+
+def rule_sort_key(rule_id: str) -> tuple[str, int, str]:
+    """``E2`` before ``E10``: the letters, then the number, whatever order a file lists them."""
+    head = rule_id.rstrip("0123456789")
+    digits = rule_id[len(head) :]
+    return (head, int(digits) if digits else -1, rule_id)
 
 
 def _walk(items: tuple[Item, ...]) -> Iterator[Item]:
@@ -183,6 +215,9 @@ def _parse_item(data: dict) -> Item:
     for condition in enable_when:
         if condition.operator not in ENABLE_OPERATORS:
             raise DefinitionError(f"{link_id}: unknown enableWhen operator {condition.operator!r}")
+    prefill = data.get("prefill", "")
+    if prefill and prefill not in PREFILLS:
+        raise DefinitionError(f"{link_id}: unknown prefill {prefill!r}")
     behavior = data.get("enableBehavior", "all")
     if behavior not in ("all", "any"):
         raise DefinitionError(f"{link_id}: enableBehavior must be 'all' or 'any'")
@@ -200,6 +235,7 @@ def _parse_item(data: dict) -> Item:
         min_value=data.get("minValue"),
         max_value=data.get("maxValue"),
         max_length=data.get("maxLength"),
+        prefill=prefill,
         items=tuple(_parse_item(child) for child in data.get("items", ())),
     )
 
@@ -240,6 +276,9 @@ def parse_ruleset(data: dict, questionnaire: QuestionnaireDef) -> RulesetDef:
         if raw.get("level") not in LEVELS:
             raise DefinitionError(f"{rule_id}: level must be one of {LEVELS}")
         check_condition(_require(raw, "when", rule_id), questionnaire.by_id, rule_id)
+        signs = raw.get("warning_signs", [])
+        if not isinstance(signs, list) or not all(isinstance(s, str) and s for s in signs):
+            raise DefinitionError(f"{rule_id}: warning_signs is a list of texts")
         rules.append(
             Rule(
                 id=rule_id,
@@ -248,6 +287,7 @@ def parse_ruleset(data: dict, questionnaire: QuestionnaireDef) -> RulesetDef:
                 patient_message=_require(raw, "patient_message", rule_id),
                 staff_message=_require(raw, "staff_message", rule_id),
                 source=_require(raw, "source", rule_id),
+                warning_signs=tuple(signs),
                 test=compile_condition(raw["when"]),
             )
         )

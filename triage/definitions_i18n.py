@@ -45,6 +45,51 @@ MESSAGES = (
     gettext_noop(
         "Severe leg pain that goes below the knee should be assessed within two weeks so it can be treated properly."
     ),
+    gettext_noop(
+        "New or worsening bladder or bowel trouble, numbness around the groin and buttocks, or a new loss of sexual function can mean the nerves at the bottom of the spine are badly squeezed. This needs emergency care today."
+    ),
+    gettext_noop("New trouble passing urine, or new loss of control of your bladder or bowels"),
+    gettext_noop(
+        "New or worsening numbness in the groin, buttocks or inner thighs (the saddle area)"
+    ),
+    gettext_noop("A new loss of sexual function, or of feeling in the genitals"),
+    gettext_noop("Weakness in both legs that is getting worse"),
+    gettext_noop("Being unable to walk or stand because your legs are too weak"),
+    gettext_noop("Leg weakness that gets worse by the hour"),
+    gettext_noop(
+        "Fever or feeling unwell with back pain when your immune system is weakened or you inject drugs"
+    ),
+    gettext_noop(
+        "Numbness in your legs or feet that gets worse by the hour can mean a nerve is being damaged quickly. This needs emergency care now."
+    ),
+    gettext_noop("Numbness in your legs or feet that gets worse by the hour"),
+    gettext_noop(
+        "You have bladder, bowel, saddle-area or sexual symptoms that have not changed for more than two weeks. A clinician should check them today."
+    ),
+    gettext_noop(
+        "Bladder, bowel, saddle-area or sexual symptoms that have been there, unchanged, for more than two weeks"
+    ),
+    gettext_noop(
+        "Pain spreading down both legs, or weakness in both legs, can be an early warning sign of nerve pressure. A clinician should speak with you today."
+    ),
+    gettext_noop("Pain spreading down both legs, or both legs feeling weak"),
+    gettext_noop("Leg weakness that is getting worse over days"),
+    gettext_noop("Back pain with a fever, or feeling generally unwell"),
+    gettext_noop("New back pain if you have ever had cancer"),
+    gettext_noop(
+        "Back pain that started after a significant injury, such as a fall or a car accident"
+    ),
+    gettext_noop(
+        "Numbness in your legs or feet that is getting worse over days needs a clinician's review today."
+    ),
+    gettext_noop("Numbness in your legs or feet that is getting worse over days"),
+    gettext_noop(
+        "Weakness lifting your foot, or walking on your heels or tiptoe, that started in the last two weeks (or when you are not sure when it started) should be checked by a clinician today."
+    ),
+    gettext_noop("New weakness lifting your foot or toes, or walking on your heels or tiptoe"),
+    gettext_noop(
+        "Weakness lifting your foot, or walking on your heels or tiptoe, that has been there for two weeks or more should be examined within two weeks."
+    ),
     gettext_noop("Back and leg pain symptom check"),
     gettext_noop(
         "Questions about lower back and leg pain (lumbar radiculopathy, including the L5 and S1 nerve roots) that tell how urgently a patient should be seen."
@@ -143,4 +188,18 @@ MESSAGES = (
     gettext_noop("Spine surgery"),
     gettext_noop("None yet"),
     gettext_noop("Is there anything else you would like the clinic to know?"),
+    gettext_noop("Strength and feeling in your legs"),
+    gettext_noop("Is numbness in your legs or feet getting worse?"),
+    gettext_noop("I have no numbness in my legs or feet"),
+    gettext_noop("There is numbness, but it is not getting worse"),
+    gettext_noop("The numbness is getting worse over days"),
+    gettext_noop("The numbness is getting worse by the hour"),
+    gettext_noop("When the weakness started"),
+    gettext_noop("When did this weakness start?"),
+    gettext_noop(
+        "The trouble lifting your foot or toes, or walking on your heels or tiptoe, that you told us about."
+    ),
+    gettext_noop("Less than 2 weeks ago"),
+    gettext_noop("Between 2 and 12 weeks ago"),
+    gettext_noop("More than 12 weeks ago"),
 )

@@ -26,6 +26,7 @@ DEMO_ANSWERS = [
         "cannot_walk_stand": False,
         "weak_both_legs": False,
         "weakness_progression": "none",
+        "numbness_progression": "none",
         "fever_unwell": False,
         "immunosuppressed_or_ivdu": False,
         "numb_areas": ["sole", "outer_foot_edge"],
@@ -46,6 +47,7 @@ DEMO_ANSWERS = [
         "cannot_walk_stand": False,
         "weak_both_legs": False,
         "weakness_progression": "stable",
+        "numbness_progression": "stable",
         "fever_unwell": False,
         "immunosuppressed_or_ivdu": False,
         "foot_drop": False,
@@ -55,7 +57,7 @@ DEMO_ANSWERS = [
 ]
 
 
-ALERT_PERMISSIONS = ("view_staffalert", "change_staffalert")
+ALERT_PERMISSIONS = ("view_staffalert", "change_staffalert", "view_followup", "change_followup")
 
 
 def seed_alert_responders(*, stdout) -> None:

@@ -35,6 +35,25 @@ class InvalidAlertResolution(ClinicError):
     default_detail = gettext_lazy("Give an outcome and a note to resolve the alert.")
 
 
+class FollowUpAlreadyDone(Conflict):
+    code = "follow_up_already_done"
+    default_detail = gettext_lazy("This follow-up has already been done.")
+
+
+class InvalidFollowUpOutcome(ClinicError):
+    code = "invalid"
+    status_code = 400
+    default_detail = gettext_lazy("Choose what came of the follow-up (and keep the note short).")
+
+
+class NoAlertToContact(ClinicError):
+    """Contact details can only be added to an anonymous check that raised a staff alert."""
+
+    code = "no_alert"
+    status_code = 400
+    default_detail = gettext_lazy("This result did not raise an alert for the clinic team.")
+
+
 class InvalidAnswers(ClinicError):
     """Answers that cannot be evaluated. ``errors`` maps each offending linkId to messages."""
 

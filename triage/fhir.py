@@ -169,7 +169,8 @@ def questionnaire_response_resource(
             {"url": f"{base}/triage-ruleset", "valueString": assessment.ruleset.reference},
         ],
         "questionnaire": questionnaire.reference,
-        "status": "completed",
+        # An assessment stopped at the first emergency was deliberately not finished.
+        "status": "completed" if assessment.complete else "stopped",
         "authored": assessment.created_at.isoformat(),
         "item": _response_items(questionnaire.items, assessment.answers),
     }

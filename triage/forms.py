@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from triage.definitions import Item
+from triage.phones import phone_e164
 
 # The web's explicit "not sure" for a warning-sign question (never a code of the definition).
 NOT_SURE = "not-sure"
@@ -23,13 +24,34 @@ def _boolean_choices(item: Item) -> list[tuple[str, str]]:
 
 def _field(item: Item) -> forms.Field:
     field = _bare_field(item)
-    if item.red_flag:
-        field.error_messages["required"] = _("Choose an answer, or “Not sure” if you do not know.")
-    elif item.type in ("integer", "text"):
-        field.error_messages["required"] = _("Enter an answer.")
-    else:
-        field.error_messages["required"] = _("Choose an answer.")
+    field.error_messages.update(_error_messages(item))
     return field
+
+
+def _error_messages(item: Item) -> dict[str, str]:
+    """Plain, specific wording instead of Django's defaults ("Ensure this value is less than
+    or equal to 120."), in the active language."""
+    if item.red_flag:
+        required = _("Choose an answer, or “Not sure” if you do not know.")
+    elif item.type in ("integer", "text"):
+        required = _("Enter an answer.")
+    else:
+        required = _("Choose an answer.")
+    found = {
+        "required": required,
+        "invalid_choice": _("Choose one of the answers shown."),
+        "invalid_list": _("Choose one or more of the answers shown."),
+    }
+    if item.type == "integer":
+        values = {"min": item.min_value, "max": item.max_value}
+        between = _("Enter a whole number from %(min)s to %(max)s.") % values
+        found |= {"invalid": between, "min_value": between, "max_value": between}
+    if item.type == "text" and item.max_length:
+        found["max_length"] = _(
+            "Please keep this to %(limit_value)d characters or fewer (you have written "
+            "%(show_value)d)."
+        )
+    return found
 
 
 def _bare_field(item: Item) -> forms.Field:
@@ -85,12 +107,26 @@ def _answer(item: Item, raw: Any) -> Any:
 class StepForm(forms.Form):
     """The questions of one step that are enabled by the answers given so far."""
 
-    def __init__(self, *args, questions: list[Item], answers: dict[str, Any], **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[Item],
+        answers: dict[str, Any],
+        prefilled: dict[str, Any] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        prefilled = prefilled or {}
         for item in questions:
-            self.fields[item.link_id] = _field(item)
+            field = self.fields[item.link_id] = _field(item)
             self.initial[item.link_id] = _initial(item, answers)
+            if item.link_id in prefilled:
+                self.initial[item.link_id] = prefilled[item.link_id]
+                field.help_text = _(
+                    "We filled this in from the date of birth in your profile. Change it if "
+                    "it is not right."
+                )
 
     def answers(self) -> dict[str, Any]:
         """The step's answers (after ``is_valid``), ``None`` for "not sure" or blank."""
@@ -108,3 +144,29 @@ class StepForm(forms.Form):
                 {"anchor": anchor, "label": field.label, "message": error} for error in field.errors
             ]
         return entries
+
+
+class ContactPhoneForm(forms.Form):
+    """An anonymous visitor's phone number for the clinic to call them back."""
+
+    phone = forms.CharField(
+        label=gettext_lazy("Your phone number"),
+        max_length=32,
+        help_text=gettext_lazy(
+            "For example (609) 555-0123. Include the country code if it is not a US number."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        error_messages={"required": gettext_lazy("Enter the phone number we can call you on.")},
+    )
+
+    def clean_phone(self) -> str:
+        phone = phone_e164(self.cleaned_data["phone"])
+        if phone is None:
+            raise forms.ValidationError(
+                _(
+                    "This does not look like a phone number we can call. Check the digits and "
+                    "try again."
+                ),
+                code="invalid",
+            )
+        return phone

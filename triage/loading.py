@@ -30,6 +30,12 @@ PUBLISHED_FILES = {
     "lumbar-radiculopathy-rules.v1.json": (
         "0b85ebe1989c02e0653abec45af203cb594c16239ca1479c0337281f9231274c"
     ),
+    "lumbar-radiculopathy.v2.json": (
+        "a6ac3d8546f7e553ea938f5b11ccb68d7dafcce43e6ca3e090423f0f7555e7d9"
+    ),
+    "lumbar-radiculopathy-rules.v2.json": (
+        "37e802942283858bd80e2f826048043f4f36133413524873e44b2889cb3cb697"
+    ),
 }
 
 

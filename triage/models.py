@@ -190,6 +190,26 @@ class Assessment(models.Model):
         help_text=_("Every rule that fired: rule id, level, messages and source."),
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
+    complete = models.BooleanField(
+        _("complete"),
+        default=True,
+        help_text=_(
+            "Off when the questionnaire stopped early because the answers so far already meant "
+            "an emergency: the questions after that were not asked."
+        ),
+    )
+    merged_into_alert = models.ForeignKey(
+        "StaffAlert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeat_assessments",
+        verbose_name=_("counted in alert"),
+        help_text=_(
+            "A repeated anonymous emergency from the same browser or address within minutes: "
+            "counted in that open alert instead of paging staff again."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -329,6 +349,26 @@ class StaffAlert(models.Model):
         _("outcome"), max_length=20, choices=AlertOutcome.choices, blank=True
     )
     note = EncryptedTextField(_("note"), blank=True)
+    contact_phone = EncryptedTextField(
+        _("contact phone"),
+        blank=True,
+        help_text=_(
+            "The number an anonymous visitor left on the result page (E.164), encrypted at rest."
+        ),
+    )
+    submissions = models.PositiveIntegerField(
+        _("submissions"),
+        default=1,
+        help_text=_(
+            "How many anonymous emergency checks from one browser or address this alert stands "
+            "for (repeats within 10 minutes page nobody again)."
+        ),
+    )
+    last_submitted_at = models.DateTimeField(_("last submitted at"), default=timezone.now)
+    # Keyed hashes of the anonymous submitter's browser session and address, to recognise a
+    # repeat (never the session id or the address themselves).
+    source_session = models.CharField(max_length=64, blank=True, editable=False)
+    source_address = models.CharField(max_length=64, blank=True, editable=False)
     escalated = models.BooleanField(_("escalated"), default=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
@@ -339,6 +379,11 @@ class StaffAlert(models.Model):
         verbose_name_plural = _("staff alerts")
         indexes = [
             models.Index(fields=["status", "severity", "-created_at"], name="staffalert_queue"),
+            models.Index(
+                fields=["last_submitted_at"],
+                condition=Q(patient__isnull=True),
+                name="staffalert_anonymous_recent",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -374,6 +419,9 @@ class StaffAlertEvent(models.Model):
         RESOLVED = "resolved", _("Resolved")
         ESCALATED = "escalated", _("Escalated")
         RESEND = "resend", _("Re-send requested")
+        REPEATED = "repeated", _("Submitted again")
+        CONTACT_ADDED = "contact_added", _("Contact details added")
+        CLAIMED = "claimed", _("Linked to a patient account")
 
     alert = models.ForeignKey(StaffAlert, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
@@ -402,6 +450,7 @@ class AlertDelivery(models.Model):
     class Purpose(models.TextChoices):
         INITIAL = "initial", _("Initial")
         ESCALATION = "escalation", _("Escalation")
+        CONTACT = "contact", _("Contact details added")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -441,3 +490,67 @@ class AlertDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} ({self.alert_id})"
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")
+
+
+class FollowUpOutcome(models.TextChoices):
+    BOOKED = "booked", _("Consultation booked")
+    REACHED_PATIENT = "reached_patient", _("Reached the patient")
+    MESSAGE_LEFT = "message_left", _("Left a message")
+    NO_ANSWER = "no_answer", _("No answer")
+    NOT_NEEDED = "not_needed", _("No follow-up needed")
+    OTHER = "other", _("Other")
+
+
+class FollowUp(models.Model):
+    """A "soon" result (see a clinician within two weeks) that staff follow up: call the
+    patient, make sure a consultation is booked. Created with the assessment (or when an
+    anonymous check is claimed by an account); worked in the admin's follow-up worklist."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, related_name="follow_up"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="triage_follow_ups",
+        verbose_name=_("patient"),
+    )
+    location = models.ForeignKey(
+        "clinic.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="triage_follow_ups",
+        verbose_name=_("location"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_by = staff_member(_("done by"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=FollowUpOutcome.choices, blank=True
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups (within 2 weeks)")
+        indexes = [models.Index(fields=["status", "created_at"], name="followup_worklist")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=FollowUpStatus.OPEN)
+                | (Q(done_at__isnull=False) & ~Q(outcome="")),
+                name="followup_done_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Follow-up %(number)s") % {"number": self.pk}

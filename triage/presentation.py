@@ -10,13 +10,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from clinic.selectors import location_default, patient_profile_for
 from triage import rules
 from triage.definitions import Item
-from triage.models import Assessment, Pattern, StaffAlert, Urgency
-from triage.selectors import questionnaire_definition
+from triage.models import Assessment, FollowUp, Pattern, Urgency
+from triage.phones import phone_display
+from triage.selectors import alert_for_assessment, questionnaire_definition
 
 # The booking app is mounted at /appointments/ (issue 6); linked as a plain path until then.
 BOOKING_PATH = "/appointments/"
@@ -114,6 +117,31 @@ def contact_phone(patient) -> str:
         return ""
 
 
+def patient_age(user) -> int | None:
+    """A logged-in patient's age in whole years today (in their location's calendar), from
+    the date of birth on file; ``None`` without one."""
+    profile = patient_profile_for(user=user)
+    born = profile.date_of_birth if profile is not None else None
+    if born is None:
+        return None
+    today = timezone.now().astimezone(display_zone(user)).date()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def contact_offer(assessment: Assessment) -> dict | None:
+    """For an anonymous urgent or emergency result that raised a staff alert: the offer to
+    leave a phone number, with the number already left (formatted) if any. ``None`` otherwise."""
+    if assessment.patient_id is not None or assessment.urgency not in (
+        Urgency.URGENT,
+        Urgency.EMERGENCY,
+    ):
+        return None
+    alert = alert_for_assessment(assessment=assessment)
+    if alert is None or alert.patient_id is not None:
+        return None
+    return {"phone": phone_display(alert.contact_phone)}
+
+
 def result_context(assessment: Assessment, *, user) -> dict:
     """Everything the result page shows, translated."""
     phone = contact_phone(assessment.patient)
@@ -124,7 +152,8 @@ def result_context(assessment: Assessment, *, user) -> dict:
         "heading": urgency_heading(assessment.urgency),
         "next_step": next_step(assessment.urgency, phone=phone),
         "patient_phone": phone,
-        "clinic_told": StaffAlert.objects.filter(assessment=assessment).exists(),
+        "clinic_told": alert_for_assessment(assessment=assessment) is not None,
+        "follow_up": FollowUp.objects.filter(assessment=assessment).exists(),
         "flags": [{**flag, "message": _(flag["message"])} for flag in assessment.flags],
         "pattern_label": Pattern(assessment.pattern).label,
         "has_pattern": assessment.pattern in (Pattern.L5, Pattern.S1, Pattern.L5_S1),
@@ -178,3 +207,21 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
         elif item.red_flag and item.link_id in enabled:
             rows.append(AnswerRow(_(item.text), _("Not answered (not sure)"), True, True))
     return rows
+
+
+def versions_in_words(assessment: Assessment) -> str:
+    """For staff: which questionnaire and rules judged the check, in words (not canonical URLs),
+    and in which language it was answered."""
+    questionnaire = assessment.questionnaire
+    try:
+        language = get_language_info(assessment.language)["name_translated"]
+    except KeyError:
+        language = assessment.language or "—"
+    return _(
+        "%(title)s, version %(q)s, judged by rules version %(r)s; answered in %(language)s"
+    ) % {
+        "title": _(questionnaire.title),
+        "q": questionnaire.version,
+        "r": assessment.ruleset.version,
+        "language": language,
+    }

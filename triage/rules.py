@@ -6,12 +6,20 @@ is "no answer"). No Django, no ORM, no I/O: the API, the web pages, the tests an
 all call the same code.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.conditions import is_answered, same
-from triage.definitions import LEVELS, EnableWhen, Item, QuestionnaireDef, RulesetDef
+from triage.conditions import condition_known, is_answered, same
+from triage.definitions import (
+    LEVELS,
+    EnableWhen,
+    Item,
+    QuestionnaireDef,
+    Rule,
+    RulesetDef,
+    rule_sort_key,
+)
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 PATTERN_NONE = "none"
@@ -195,18 +203,29 @@ def _pattern(ruleset: RulesetDef, answers: Mapping[str, Any]) -> tuple[str, dict
     return PATTERN_NONE, scores
 
 
-def evaluate(ruleset: RulesetDef, answers: Mapping[str, Any]) -> TriageResult:
+def _fires(rule: Rule, answers: Mapping[str, Any], pending: Collection[str]) -> bool:
+    if not pending:
+        return rule.test(answers)
+    return condition_known(rule.when, answers, pending) is True
+
+
+def evaluate(
+    ruleset: RulesetDef, answers: Mapping[str, Any], *, pending: Collection[str] = ()
+) -> TriageResult:
     """Evaluate every rule; the highest level among those that fire is the urgency.
 
-    Expects answers that ``validate_answers`` accepted. Flags are listed highest level first,
-    then in the ruleset's order. ``routine`` when nothing fires.
+    Expects answers that ``validate_answers`` accepted. ``pending`` names questions not asked
+    yet (a questionnaire stopped early): a rule counts only if it fires whatever their answers
+    will be, so the urgency is one the complete answers could only raise. Flags are listed
+    highest level first, then by rule id: the order of the rules in the file changes nothing.
+    ``routine`` when nothing fires.
     """
     fired = [
         FiredRule(rule.id, rule.level, rule.patient_message, rule.staff_message, rule.source)
         for rule in ruleset.rules
-        if rule.test(answers)
+        if _fires(rule, answers, pending)
     ]
-    fired.sort(key=lambda flag: -LEVEL_RANK[flag.level])
+    fired.sort(key=lambda flag: (-LEVEL_RANK[flag.level], rule_sort_key(flag.rule)))
     urgency = fired[0].level if fired else LEVELS[0]
     pattern, scores = _pattern(ruleset, answers)
     return TriageResult(urgency=urgency, pattern=pattern, scores=scores, flags=tuple(fired))

@@ -1,6 +1,7 @@
 """Reads of triage: published definitions (parsed once per process), patients' assessments and
 the staff alert queue."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_denied, phi_access_record
 from clinic.models import Location, User
+from clinic.selectors import location_default, patient_profile_for
 from triage.definitions import QuestionnaireDef, RulesetDef, parse_questionnaire, parse_ruleset
 from triage.errors import AssessmentNotFound, QuestionnaireNotFound
 from triage.models import (
@@ -20,13 +22,16 @@ from triage.models import (
     AlertStatus,
     Assessment,
     AssessmentDraft,
+    FollowUp,
     Questionnaire,
     Ruleset,
     StaffAlert,
+    Urgency,
     VersionStatus,
 )
 
 ALERT_RESPONDERS_GROUP = "Alert responders"
+DEFAULT_QUESTIONNAIRE = "lumbar-radiculopathy"
 
 # Published versions never change, so their parsed form is cached for the life of the process.
 _parsed: dict[tuple[str, int], QuestionnaireDef | RulesetDef] = {}
@@ -68,6 +73,45 @@ def ruleset_definition(*, ruleset: Ruleset) -> RulesetDef:
     if ruleset.status != VersionStatus.DRAFT:
         _parsed[key] = parsed
     return parsed
+
+
+@dataclass(frozen=True)
+class WarningSigns:
+    """The "when to seek care now" lists: English texts (msgids), translated when shown."""
+
+    emergency: tuple[str, ...]
+    urgent: tuple[str, ...]
+
+
+def warning_signs_current(*, slug: str = DEFAULT_QUESTIONNAIRE) -> WarningSigns:
+    """The warning signs of the newest published ruleset's emergency and urgent rules: the one
+    source of every "when to seek care now" list, so no page can call something an emergency
+    that the rules call urgent. Empty lists when nothing is published."""
+    try:
+        questionnaire = questionnaire_published(slug=slug)
+        ruleset = ruleset_definition(ruleset=ruleset_published_for(questionnaire=questionnaire))
+    except QuestionnaireNotFound:
+        return WarningSigns(emergency=(), urgent=())
+    return WarningSigns(
+        emergency=ruleset.warning_signs(Urgency.EMERGENCY),
+        urgent=ruleset.warning_signs(Urgency.URGENT),
+    )
+
+
+def routing_location(*, patient: User | None) -> Location | None:
+    """Where staff work a patient's alert or follow-up: the patient's preferred location when
+    it is active, else the default one."""
+    profile = patient_profile_for(user=patient) if patient is not None else None
+    preferred = profile.preferred_location if profile is not None else None
+    return preferred if preferred is not None and preferred.is_active else location_default()
+
+
+def alert_for_assessment(*, assessment: Assessment) -> StaffAlert | None:
+    """The alert that stands for an assessment: its own, or the open one it was counted in by
+    the flood guard."""
+    if assessment.merged_into_alert_id is not None:
+        return StaffAlert.objects.filter(pk=assessment.merged_into_alert_id).first()
+    return StaffAlert.objects.filter(assessment=assessment).first()
 
 
 def _assessments_of(patient: User) -> QuerySet[Assessment]:
@@ -162,15 +206,23 @@ def alert_escalation_minutes(*, severity: str) -> int:
     return settings.ALERT_ESCALATE_HIGH_MINUTES
 
 
+def _scoped_to_staff(records: QuerySet, user: User) -> QuerySet:
+    if user.is_superuser:
+        return records
+    return records.filter(
+        Q(location__in=user.served_locations.values("pk")) | Q(location__isnull=True)
+    )
+
+
 def alert_list_for_staff(*, user: User) -> QuerySet[StaffAlert]:
     """The alerts a staff member works: those of the locations they serve and those routed to
     no location; every alert for a superuser. Permission checks are the caller's."""
-    alerts = StaffAlert.objects.all()
-    if user.is_superuser:
-        return alerts
-    return alerts.filter(
-        Q(location__in=user.served_locations.values("pk")) | Q(location__isnull=True)
-    )
+    return _scoped_to_staff(StaffAlert.objects.all(), user)
+
+
+def follow_up_list_for_staff(*, user: User) -> QuerySet[FollowUp]:
+    """The "soon" follow-ups a staff member works, scoped by location like the alert queue."""
+    return _scoped_to_staff(FollowUp.objects.all(), user)
 
 
 def alert_open_critical_count(*, user: User) -> int:

@@ -1,27 +1,33 @@
 """Writes of triage: submitting an assessment (raising its staff alert) and keeping a patient's
 draft. The alert queue's own writes live in ``triage.alerts``."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic.models import User
 from triage import rules
-from triage.alerts import alert_create_for
+from triage.alerts import alert_claim_for, alert_create_for
 from triage.conditions import is_answered
 from triage.errors import InvalidAnswers, QuestionnaireNotFound, UnknownQuestionnaire
-from triage.models import Assessment, AssessmentDraft, Questionnaire
+from triage.follow_ups import follow_up_create_for
+from triage.models import Assessment, AssessmentDraft, Questionnaire, Urgency
+from triage.rules import Problem
 from triage.selectors import (
     questionnaire_definition,
     questionnaire_published,
     ruleset_definition,
     ruleset_published_for,
 )
+
+# How long an anonymous check stays claimable by the account that logs in in its browser.
+CLAIM_WINDOW = timedelta(hours=24)
 
 # What a draft may hold although a finished questionnaire may not: gaps and answers that a
 # later change will prune.
@@ -45,11 +51,20 @@ def assessment_submit(
     questionnaire: Questionnaire | None = None,
     patient: User | None = None,
     language: str = "",
+    unasked: Collection[str] = (),
+    session_key: str = "",
     access: AccessContext | None = None,
 ) -> Assessment:
     """Validate the answers, judge them with the questionnaire's published ruleset and record
     the assessment, its staff alert when it is urgent or an emergency (with the alert's outbox
-    rows), and drop the patient's draft, all in one transaction, with the PHI access rows.
+    rows) or its staff follow-up when it is "soon", and drop the patient's draft, all in one
+    transaction, with the PHI access rows.
+
+    Answers missing required items are still recorded, as an incomplete assessment, when they
+    already mean an emergency: the patient must not be kept answering questions first.
+    ``unasked`` names the questions the patient has not been shown yet (the web stopping at
+    the first emergency): a rule counts only if it fires whatever those answers would be.
+    ``session_key`` identifies an anonymous visitor's browser for the alert flood guard.
 
     Raises ``UnknownQuestionnaire`` for a slug with no published version and
     ``InvalidAnswers`` (problems keyed by linkId) when the answers cannot be evaluated.
@@ -58,10 +73,14 @@ def assessment_submit(
     ruleset = ruleset_published_for(questionnaire=questionnaire)
     definition = questionnaire_definition(questionnaire=questionnaire)
     problems = rules.validate_answers(definition, answers)
-    if problems:
+    if any(found[0].code != "required" for found in problems.values()):
         raise InvalidAnswers(problems)
     recorded = {link_id: value for link_id, value in answers.items() if is_answered(value)}
-    result = rules.evaluate(ruleset_definition(ruleset=ruleset), recorded)
+    pending = frozenset(unasked) - set(answers)
+    result = rules.evaluate(ruleset_definition(ruleset=ruleset), recorded, pending=pending)
+    complete = not problems and not pending
+    if not complete and result.urgency != Urgency.EMERGENCY:
+        raise InvalidAnswers(problems or {min(pending): [Problem("required")]})
     structured, free_text = definition.split_free_text(recorded)
     assessment = Assessment.objects.create(
         patient=patient,
@@ -70,11 +89,20 @@ def assessment_submit(
         structured_answers=structured,
         free_text_answers=free_text,
         urgency=result.urgency,
-        pattern=result.pattern,
+        # Stopped before the leg questions, "no leg symptoms" would be a guess.
+        pattern=result.pattern
+        if complete or result.pattern != rules.PATTERN_NONE
+        else rules.PATTERN_UNSPECIFIED,
         flags=[flag.as_dict() for flag in result.flags],
         language=language or translation.get_language() or "",
+        complete=complete,
     )
-    alert = alert_create_for(assessment=assessment)
+    alert = alert_create_for(
+        assessment=assessment,
+        session_key=session_key,
+        address=access.ip if access is not None else "",
+    )
+    follow_up = follow_up_create_for(assessment=assessment)
     draft = (
         AssessmentDraft.objects.filter(patient=patient, questionnaire=questionnaire).first()
         if patient is not None
@@ -82,12 +110,68 @@ def assessment_submit(
     )
     if draft is not None:
         AssessmentDraft.objects.filter(pk=draft.pk).delete()
-    for record in (assessment, alert, draft):
+    for record in (assessment, alert, follow_up, draft):
         if record is not None:
             phi_access_record(
                 access=access, action=Action.CHANGE, obj=record, patient_id=assessment.patient_id
             )
     return assessment
+
+
+def assessment_submit_if_emergency(
+    *,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    patient: User | None = None,
+    session_key: str = "",
+    access: AccessContext | None = None,
+) -> Assessment | None:
+    """Stop the questionnaire at the first emergency: submit the answers given so far (the
+    questions not answered yet count as not asked) when they already mean an emergency
+    whatever the rest would be; ``None`` when the patient should go on answering."""
+    definition = questionnaire_definition(questionnaire=questionnaire)
+    unasked = {item.link_id for item in definition.questions()} - set(answers)
+    ruleset = ruleset_definition(ruleset=ruleset_published_for(questionnaire=questionnaire))
+    recorded = {link_id: value for link_id, value in answers.items() if is_answered(value)}
+    if rules.evaluate(ruleset, recorded, pending=unasked).urgency != Urgency.EMERGENCY:
+        return None
+    return assessment_submit(
+        questionnaire=questionnaire,
+        answers=answers,
+        patient=patient,
+        unasked=unasked,
+        session_key=session_key,
+        access=access,
+    )
+
+
+@transaction.atomic
+def assessment_claim_for(
+    *, patient: User, assessment_ids: Collection[str], access: AccessContext | None = None
+) -> list[Assessment]:
+    """Attach to ``patient`` the anonymous checks of the last 24 hours that their browser
+    session made (``assessment_ids``, which only that session holds), so the dashboard, the
+    booking safety gate and the staff alert see them as the patient's. Staff accounts claim
+    nothing. Returns the claimed assessments."""
+    if patient.is_staff or not assessment_ids:
+        return []
+    claimable = Assessment.objects.select_for_update().filter(
+        pk__in=list(assessment_ids),
+        patient__isnull=True,
+        created_at__gte=timezone.now() - CLAIM_WINDOW,
+    )
+    claimed = list(claimable.order_by("created_at"))
+    for assessment in claimed:
+        assessment.patient = patient
+        assessment.save(update_fields=["patient", "updated_at"])
+        alert = alert_claim_for(assessment=assessment, patient=patient)
+        follow_up = follow_up_create_for(assessment=assessment)
+        for record in (assessment, alert, follow_up):
+            if record is not None:
+                phi_access_record(
+                    access=access, action=Action.CHANGE, obj=record, patient_id=patient.pk
+                )
+    return claimed
 
 
 def draft_answers_clean(*, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict:

@@ -15,28 +15,29 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.context import AccessContext
 from clinic.encryption import FieldDecryptionError, decrypt_json, encrypt_json
 from education.selectors import article_list_for_triage
 from triage import rules, selectors
+from triage.alerts import alert_contact_add
 from triage.definitions import Item, QuestionnaireDef
 from triage.errors import InvalidAnswers, QuestionnaireNotFound
-from triage.forms import StepForm
+from triage.forms import ContactPhoneForm, StepForm
 from triage.models import Questionnaire
-from triage.presentation import result_context
+from triage.presentation import contact_offer, patient_age, result_context
+from triage.selectors import DEFAULT_QUESTIONNAIRE
 from triage.services import (
     assessment_draft_discard,
     assessment_draft_save,
     assessment_submit,
+    assessment_submit_if_emergency,
     draft_answers_clean,
 )
+from triage.web_session import session_result_add, session_results, session_source
 
-DEFAULT_QUESTIONNAIRE = "lumbar-radiculopathy"
 SESSION_DRAFTS = "triage_drafts"
-SESSION_RESULTS = "triage_results"
-SESSION_RESULTS_KEPT = 20
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,26 @@ def _active_steps(definition: QuestionnaireDef, answers: dict[str, Any]) -> list
     return [step for step in definition.steps if _step_questions(step, enabled)]
 
 
+def _step_number(definition: QuestionnaireDef, step: Item) -> int:
+    """The step's number among the steps every patient goes through. A follow-up step (asked
+    only after some answers) carries the number of the step it follows up, so the count never
+    changes half-way ("Step 1 of 6" stays "of 6")."""
+    index = definition.steps.index(step)
+    return max(1, sum(1 for s in definition.steps[: index + 1] if s in definition.main_steps))
+
+
+def _prefilled(definition: QuestionnaireDef, step: Item, answers: dict, user) -> dict[str, Any]:
+    """First values the patient's record gives for the step's unanswered questions (their age
+    from the date of birth on file): shown filled in, still editable."""
+    values = {}
+    for item in step.items:
+        if item.prefill == "patient_age" and item.link_id not in answers:
+            age = patient_age(user)
+            if age is not None:
+                values[item.link_id] = age
+    return values
+
+
 def _step_of(definition: QuestionnaireDef, link_id: str) -> str:
     return next(
         (
@@ -170,7 +191,11 @@ def questions(request, slug: str):
     index = ids.index(current) if current in ids else 0
     step = steps[index]
     enabled = rules.enabled_ids(definition, answers)
-    form_kwargs = {"questions": _step_questions(step, enabled), "answers": answers}
+    form_kwargs = {
+        "questions": _step_questions(step, enabled),
+        "answers": answers,
+        "prefilled": _prefilled(definition, step, answers, request.user),
+    }
 
     if request.method == "POST":
         action = request.POST.get("action", "next")
@@ -197,8 +222,8 @@ def questions(request, slug: str):
             "step": step,
             "display_items": [i for i in step.items if i.type == "display"],
             "form": form,
-            "number": index + 1,
-            "total": len(steps),
+            "number": _step_number(definition, step),
+            "total": len(definition.main_steps),
             "is_first": index == 0,
             "is_last": index == len(steps) - 1,
             "slug": slug,
@@ -217,40 +242,83 @@ def _save_or_report(store: DraftStore, answers: dict, step: str, form: StepForm)
 
 
 def _advance(request, store, questionnaire, definition, answers, step, slug):
-    """Go to the next step enabled by the answers so far, or submit after the last one."""
+    """Go to the next step enabled by the answers so far, or submit after the last one. The
+    questionnaire stops early, with the emergency advice, as soon as the answers so far mean
+    an emergency whatever the later questions would bring."""
     steps = _active_steps(definition, answers)
     ids = [s.link_id for s in steps]
     position = ids.index(step.link_id) if step.link_id in ids else -1
+    submission = {
+        "questionnaire": questionnaire,
+        "answers": answers,
+        "patient": store.user,
+        "session_key": session_source(request) if store.user is None else "",
+        "access": store.access,
+    }
     if position + 1 < len(steps):
+        early = assessment_submit_if_emergency(**submission)
+        if early is not None:
+            return _show_result(request, store, early)
         store.save(answers, ids[position + 1])
         return redirect("triage:questions", slug=slug)
     try:
-        assessment = assessment_submit(
-            questionnaire=questionnaire, answers=answers, patient=store.user, access=store.access
-        )
+        assessment = assessment_submit(**submission)
     except InvalidAnswers as exc:
         first = next(iter(exc.errors))
         store.save(answers, _step_of(definition, first))
         messages.error(request, _("Please check this answer before we show your result."))
         return redirect("triage:questions", slug=slug)
+    return _show_result(request, store, assessment)
+
+
+def _show_result(request, store: DraftStore, assessment):
     store.clear()
     if store.user is None:
-        kept = request.session.get(SESSION_RESULTS, [])
-        request.session[SESSION_RESULTS] = [*kept, str(assessment.pk)][-SESSION_RESULTS_KEPT:]
+        session_result_add(request, assessment.pk)
     return redirect("triage:result", assessment_id=assessment.pk)
 
 
-def result(request, assessment_id):
+def _visible_assessment(request, assessment_id):
     assessment = selectors.assessment_for_visitor(
         user=request.user,
         assessment_id=assessment_id,
-        session_ids=request.session.get(SESSION_RESULTS, []),
+        session_ids=session_results(request),
         access=AccessContext.web(request),
     )
     if assessment is None:
         raise Http404
+    return assessment
+
+
+def _render_result(request, assessment, contact_form=None, status=200):
     context = result_context(assessment, user=request.user)
     context["articles"] = article_list_for_triage(
         pattern=assessment.pattern, urgency=assessment.urgency
     )
-    return render(request, "triage/result.html", context)
+    offer = contact_offer(assessment)
+    # Always set: a missing template variable is logged at DEBUG with the whole context.
+    context["contact"] = (
+        {**offer, "form": contact_form or ContactPhoneForm()} if offer is not None else None
+    )
+    return render(request, "triage/result.html", context, status=status)
+
+
+def result(request, assessment_id):
+    return _render_result(request, _visible_assessment(request, assessment_id))
+
+
+@require_POST
+def result_contact(request, assessment_id):
+    """An anonymous visitor with an urgent or emergency result leaves a phone number for the
+    clinic to call (added to the staff alert, encrypted)."""
+    assessment = _visible_assessment(request, assessment_id)
+    if contact_offer(assessment) is None:
+        raise Http404
+    form = ContactPhoneForm(request.POST)
+    if not form.is_valid():
+        return _render_result(request, assessment, contact_form=form, status=400)
+    alert_contact_add(
+        assessment=assessment, phone=form.cleaned_data["phone"], access=AccessContext.web(request)
+    )
+    messages.success(request, _("Thank you. The clinic team can now call you on this number."))
+    return redirect("triage:result", assessment_id=assessment.pk)

@@ -45,6 +45,7 @@ PUBLIC = {
     "triage:questionnaire-start": "the same, for a named questionnaire",
     "triage:questions": "the questionnaire steps (the answers live in the visitor's session)",
     "triage:result": "a visitor's own anonymous result (its id in their session); others 404",
+    "triage:result-contact": "a phone number left on one's own anonymous result; others 404",
     "education:article-list": "published articles",
     "education:article-detail": "one published article",
     "set_language": "the language switch",

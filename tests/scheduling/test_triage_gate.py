@@ -16,6 +16,7 @@ pytestmark = pytest.mark.usefixtures("frozen", "published")
 DAY = date(2026, 10, 6)
 EMERGENCY = answers(cannot_walk_stand=True)
 URGENT = answers(cancer_history=True)
+SOON = answers(foot_drop=True, motor_onset="2_12w")
 
 
 @pytest.fixture
@@ -107,6 +108,33 @@ def test_an_urgent_result_shows_the_earliest_times_across_physicians_first(
     assert first.provider_slug in {physician.slug, other.slug}
     html = response.content.decode()
     assert html.index("Your symptom check suggests being seen soon") < html.index("Show free times")
+
+
+def test_a_soon_result_offers_the_earliest_times_within_14_days_first(
+    web, patient, physician, houston
+):
+    AssessmentFactory(patient=patient, answers=SOON)
+    response = web.get(reverse("scheduling:book"))
+    earliest = response.context["earliest"]
+    assert (earliest["urgency"], earliest["location"]) == ("soon", houston)
+    assert earliest["times"][0].start == "2026-10-01T14:00:00+00:00"
+    html = response.content.decode()
+    assert html.index("Your symptom check suggests being seen within 2 weeks") < html.index(
+        "Show free times"
+    )
+    assert "earliest new-patient times in the next 14 days at Houston" in html
+    assert "The clinic will also call you today" not in html
+
+
+def test_a_soon_result_with_no_free_time_in_14_days_says_so_and_how_to_call(
+    web, patient, houston, settings
+):
+    AssessmentFactory(patient=patient, answers=SOON)  # no physician works here: no times
+    response = web.get(reverse("scheduling:book"))
+    assert response.context["earliest"]["times"] == []
+    html = response.content.decode()
+    assert "No online times are free in the next two weeks." in html
+    assert f"Please call the clinic at {settings.CLINIC_PHONE}" in html
 
 
 def test_routine_results_see_the_plain_booking_page(web, patient, physician):

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from clinic.services import email_verification_token
 from tests.conftest import login_verified
 from tests.factories import PASSWORD
+from tests.triage.alerting import SOON, submit
 
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
@@ -208,6 +209,7 @@ def clients(world):
     world.token()
     StaticDevice.objects.create(user=world.staff, name="Recovery codes")
     Group.objects.get_or_create(name="Alert responders")
+    submit(world.patient, SOON)  # a "soon" check gives the follow-up worklist a row
     return {"anonymous": anonymous, "patient": patient, "staff": staff}
 
 

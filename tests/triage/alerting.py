@@ -13,7 +13,7 @@ from triage.services import assessment_submit
 
 EMERGENCY = answers(cannot_walk_stand=True)
 URGENT = answers(cancer_history=True)
-SOON = answers(foot_drop=True)
+SOON = answers(foot_drop=True, motor_onset="2_12w")
 
 
 @dataclass

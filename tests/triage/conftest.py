@@ -1,18 +1,34 @@
+import json
+
 import pytest
 
 from triage import selectors
-from triage.definitions import definition_files, is_ruleset_file, parse_questionnaire, parse_ruleset
+from triage.definitions import DEFINITIONS_DIR, parse_questionnaire, parse_ruleset
 from triage.loading import publish_files
 from triage.models import Questionnaire, Ruleset
 
 
+def parsed_files(version: int):
+    """The parsed questionnaire and ruleset of one version, straight from the files."""
+    questionnaire = parse_questionnaire(
+        json.loads((DEFINITIONS_DIR / f"lumbar-radiculopathy.v{version}.json").read_text())
+    )
+    rules = json.loads(
+        (DEFINITIONS_DIR / f"lumbar-radiculopathy-rules.v{version}.json").read_text()
+    )
+    return questionnaire, parse_ruleset(rules, questionnaire)
+
+
 @pytest.fixture(scope="session")
 def definitions():
-    """The parsed v1 questionnaire and ruleset, straight from the files (no database)."""
-    files = [data for _path, data in definition_files()]
-    questionnaire = parse_questionnaire(next(d for d in files if not is_ruleset_file(d)))
-    ruleset = parse_ruleset(next(d for d in files if is_ruleset_file(d)), questionnaire)
-    return questionnaire, ruleset
+    """The parsed v2 (current) questionnaire and ruleset (no database)."""
+    return parsed_files(2)
+
+
+@pytest.fixture(scope="session")
+def definitions_v1():
+    """The parsed v1 questionnaire and ruleset: still judged exactly as when published."""
+    return parsed_files(1)
 
 
 @pytest.fixture

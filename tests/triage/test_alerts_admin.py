@@ -116,7 +116,11 @@ def test_the_alert_page_shows_contact_answers_rules_history_and_deliveries(alert
     assert '<tr><th scope="row">How long have you had this pain?</th><td>2 to 6 weeks</td>' in text
     assert "E3 (emergency)" in text
     assert "Unable to walk or stand because of leg weakness." in text
-    assert "lumbar-radiculopathy|1" in text
+    assert (
+        "Back and leg pain symptom check, version 2, judged by rules version 2; answered in "
+        "English" in text
+    )
+    assert "portal.clinic.example/fhir" not in text  # no canonical URL for people to read
     assert "Created" in text  # history
     assert "Sent" in text  # deliveries
     assert alert.deliveries.get().recipients[0] in text
@@ -266,6 +270,7 @@ def test_the_demo_staff_account_is_an_alert_responder_at_both_locations(db, sett
     assert list(staff.groups.filter(name=ALERT_RESPONDERS_GROUP).values_list("name", flat=True))
     assert staff.has_perm("triage.view_staffalert")
     assert staff.has_perm("triage.change_staffalert")
+    assert staff.has_perm("triage.change_followup")  # the "soon" worklist too
     assert sorted(staff.served_locations.values_list("slug", flat=True)) == [
         "houston-tx",
         "lawrenceville-nj",

@@ -91,7 +91,9 @@ def test_an_anonymous_check_routes_to_the_default_location_and_says_there_is_no_
     submit(None, URGENT)
     alert = StaffAlert.objects.get()
     assert alert.location == alert_setup.north
-    assert alert.summary.endswith("Anonymous check: no contact details.")
+    assert alert.summary.endswith(
+        "Anonymous check: no account. A phone number the visitor leaves is under Contact."
+    )
 
 
 def test_an_inactive_preferred_location_routes_to_the_default(alert_setup):

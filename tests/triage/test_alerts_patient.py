@@ -71,6 +71,7 @@ def test_the_api_answer_keeps_its_shape_and_says_the_same(alert_setup):
         "urgency",
         "pattern",
         "flags",
+        "complete",
         "questionnaire",
         "ruleset",
         "next_step",

@@ -129,6 +129,25 @@ def test_the_notice_carries_no_health_details_only_the_severity_and_the_link(
     words = set(re.findall(r"[a-z]+", text.lower()))
     fixed_wording = (
         "a in the is it and when you on take open now log required acknowledge critical alert "
-        "waiting portal escalated not acknowledged has been within minutes larkspur spine pain"
+        "waiting portal escalated not acknowledged has been within minutes larkspur spine pain "
+        # whether staff have a number to call (fixed wording either way)
+        "contact details phone number is on file no yet"
     )
     assert words <= set(fixed_wording.split())
+
+
+def test_the_notice_says_whether_there_is_a_number_to_call(alert_setup, settings):
+    from triage.channels import alert_notice
+
+    with_phone = submit(alert_setup.patient_of(alert_setup.north), EMERGENCY).staff_alert
+    anonymous = submit(None, EMERGENCY).staff_alert
+    assert "Contact details: a phone number is on file." in alert_notice(with_phone, "initial")[1]
+    assert "No phone number on file yet." in alert_notice(anonymous, "initial")[1]
+    anonymous.contact_phone = "+16095550182"
+    subject, body = alert_notice(anonymous, "contact")
+    assert (
+        subject
+        == f"[{settings.CLINIC_NAME}] Contact details added to critical alert {anonymous.pk}"
+    )
+    assert "has left a phone number" in body
+    assert "555" not in body

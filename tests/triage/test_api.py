@@ -10,12 +10,12 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import PatientFactory
 from tests.triage.factories import AssessmentFactory
-from tests.triage.vignettes import answers
-from triage.models import Assessment
+from tests.triage.vignettes import EARLY_EXITS, answers, answers_v1
+from triage.models import Assessment, StaffAlert
 
 ASSESSMENTS = "/api/v1/triage/assessments/"
 QUESTIONNAIRE = "/api/v1/triage/questionnaires/lumbar-radiculopathy/"
-Q_REF = "https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|1"
+Q_REF = "https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|2"
 
 
 def submit(client, given_answers, questionnaire="lumbar-radiculopathy"):
@@ -40,8 +40,9 @@ def test_an_anonymous_submission_returns_the_result(api_client, published):
                 "message": assessment.flags[0]["message"],
             }
         ],
+        "complete": True,
         "questionnaire": Q_REF,
-        "ruleset": "lumbar-radiculopathy-rules|1",
+        "ruleset": "lumbar-radiculopathy-rules|2",
         "next_step": {
             "code": "emergency_department",
             "text": "Go to the nearest emergency department now. If you cannot get there "
@@ -54,7 +55,9 @@ def test_an_anonymous_submission_returns_the_result(api_client, published):
 
 
 def test_a_logged_in_submission_belongs_to_the_patient(patient_client, patient, published):
-    response = submit(patient_client, answers(foot_drop=True, numb_areas=["big_toe"]))
+    response = submit(
+        patient_client, answers(foot_drop=True, motor_onset="gt_12w", numb_areas=["big_toe"])
+    )
     assert response.status_code == 201
     assert (response.json()["urgency"], response.json()["pattern"]) == ("soon", "L5")
     assert response.json()["next_step"]["booking_url"] == "/appointments/"
@@ -158,7 +161,7 @@ def test_the_questionnaire_definition(api_client, published):
     response = api_client.get(QUESTIONNAIRE)
     assert response.status_code == 200
     body = response.json()
-    assert (body["reference"], body["version"]) == (Q_REF, 1)
+    assert (body["reference"], body["version"]) == (Q_REF, 2)
     first_step = body["items"][0]
     assert first_step["type"] == "group"
     bladder = first_step["items"][1]
@@ -182,7 +185,7 @@ def test_the_questionnaire_as_fhir_validates_and_has_unique_link_ids(api_client,
     assert response["Content-Type"] == "application/fhir+json"
     resource = response.json()
     parsed = FhirQuestionnaire.model_validate(resource)
-    assert (parsed.url, parsed.version, parsed.status) == (Q_REF.split("|")[0], "1", "active")
+    assert (parsed.url, parsed.version, parsed.status) == (Q_REF.split("|")[0], "2", "active")
     ids = list(_link_ids(resource["item"]))
     assert len(ids) == len(set(ids))
     below_knee = next(i for s in resource["item"] for i in s["item"] if i["linkId"] == "below_knee")
@@ -250,3 +253,94 @@ def test_the_schema_documents_the_format_parameter_and_both_shapes(api_client):
             "application/json",
             "application/fhir+json",
         }
+
+
+RED_FLAG_STEP = {"ces_bladder": False, "ces_bowel": False, "ces_sexual": False}
+
+
+@pytest.mark.parametrize(("description", "given", "rule"), EARLY_EXITS)
+def test_red_flag_answers_that_mean_an_emergency_are_accepted_without_the_rest(
+    api_client, published, description, given, rule
+):
+    response = submit(api_client, given)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["urgency"], body["complete"]) == ("emergency", False)
+    assert rule in [flag["rule"] for flag in body["flags"]]
+    assert (body["questionnaire"], body["ruleset"]) == (Q_REF, "lumbar-radiculopathy-rules|2")
+    assert body["next_step"]["code"] == "emergency_department"
+    assessment = Assessment.objects.get()
+    assert (assessment.complete, assessment.urgency) == (False, "emergency")
+    assert StaffAlert.objects.get(assessment=assessment).severity == "critical"
+
+
+def test_the_same_partial_answers_without_an_emergency_are_a_400_naming_the_missing_items(
+    api_client, published
+):
+    response = submit(api_client, {**RED_FLAG_STEP, "ces_saddle": True, "ces_onset": "stable"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert set(body["errors"]["answers"]) == {
+        "age", "duration", "pain_back", "pain_leg", "leg_side"
+    }  # fmt: skip
+    assert body["errors"]["answers"]["age"] == ["This question needs an answer."]
+    assert Assessment.objects.count() == 0
+
+
+def test_a_bad_answer_beside_an_emergency_is_still_a_400(api_client, published):
+    response = submit(api_client, {"cannot_walk_stand": True, "age": 300})
+    assert response.status_code == 400
+    assert "age" in response.json()["errors"]["answers"]
+    assert Assessment.objects.count() == 0
+
+
+def test_an_early_emergency_exports_as_a_stopped_fhir_response(patient_client, published):
+    created = submit(patient_client, {"cannot_walk_stand": True}).json()
+    response = patient_client.get(f"{ASSESSMENTS}{created['id']}/", {"format": "fhir"})
+    parsed = FhirQuestionnaireResponse.model_validate(response.json())
+    assert (parsed.questionnaire, parsed.status) == (Q_REF, "stopped")
+    assert patient_client.get(f"{ASSESSMENTS}{created['id']}/").json()["complete"] is False
+
+
+def test_the_v2_questions_export_to_fhir(patient_client, patient, published):
+    assessment = AssessmentFactory(
+        patient=patient,
+        answers=answers(heel_walk="cannot", motor_onset="lt_2w", numbness_progression="days"),
+    )
+    resource = patient_client.get(f"{ASSESSMENTS}{assessment.pk}/", {"format": "fhir"}).json()
+    FhirQuestionnaireResponse.model_validate(resource)
+    items = {i["linkId"]: i for step in resource["item"] for i in step["item"]}
+    assert items["motor_onset"]["answer"] == [
+        {"valueCoding": {"code": "lt_2w", "display": "Less than 2 weeks ago"}}
+    ]
+    assert items["numbness_progression"]["answer"][0]["valueCoding"]["code"] == "days"
+    questionnaire = patient_client.get(QUESTIONNAIRE, {"format": "fhir"}).json()
+    motor = next(
+        i for s in questionnaire["item"] for i in s.get("item", []) if i["linkId"] == "motor_onset"
+    )
+    assert motor["enableBehavior"] == "any"
+
+
+def test_a_v1_assessment_keeps_showing_v1(patient_client, patient, published):
+    from triage.models import Questionnaire, Ruleset
+    from triage.services import assessment_submit
+
+    v1 = Questionnaire.objects.get(slug="lumbar-radiculopathy", version=1)
+    old = assessment_submit(questionnaire=v1, answers=answers_v1(ces_sexual=True), patient=patient)
+    assert old.ruleset == Ruleset.objects.get(version=1)
+    body = patient_client.get(f"{ASSESSMENTS}{old.pk}/").json()
+    assert (body["questionnaire"], body["ruleset"], body["urgency"]) == (
+        Q_REF.replace("|2", "|1"),
+        "lumbar-radiculopathy-rules|1",
+        "urgent",
+    )
+    fhir = patient_client.get(f"{ASSESSMENTS}{old.pk}/", {"format": "fhir"}).json()
+    assert fhir["questionnaire"].endswith("|1")
+
+
+def test_the_schema_describes_complete(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    output = schema["components"]["schemas"]["AssessmentOutput"]
+    assert output["properties"]["complete"]["type"] == "boolean"
+    assert "complete" in output["required"]

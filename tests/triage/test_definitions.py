@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from tests.triage.vignettes import RED_FLAGS
+from tests.triage.vignettes import RED_FLAGS, RED_FLAGS_V1
 from triage import loading
 from triage.definitions import DefinitionError, definition_files, parse_questionnaire, parse_ruleset
 from triage.models import Pattern, Urgency
@@ -20,11 +20,55 @@ CONTRACT_IDS = {
 
 
 def test_the_questionnaire_has_exactly_the_contract_questions(questionnaire):
-    assert {item.link_id for item in questionnaire.questions()} == CONTRACT_IDS
+    assert {item.link_id for item in questionnaire.questions()} == {
+        *CONTRACT_IDS,
+        "numbness_progression",
+        "motor_onset",
+    }
     assert questionnaire.red_flag_ids() == RED_FLAGS
     assert questionnaire.reference == (
-        "https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|1"
+        "https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|2"
     )
+
+
+def test_v1_keeps_exactly_its_contract_questions(definitions_v1):
+    questionnaire = definitions_v1[0]
+    assert {item.link_id for item in questionnaire.questions()} == CONTRACT_IDS
+    assert questionnaire.red_flag_ids() == RED_FLAGS_V1
+    assert questionnaire.reference.endswith("lumbar-radiculopathy|1")
+
+
+def test_v2_adds_numbness_progression_to_the_leg_step_and_motor_onset_after_a_deficit(
+    questionnaire,
+):
+    numbness = questionnaire.by_id["numbness_progression"]
+    assert (numbness.type, numbness.red_flag, numbness.codes) == (
+        "choice", True, {"none", "stable", "days", "hours"}
+    )  # fmt: skip
+    assert numbness.text == "Is numbness in your legs or feet getting worse?"
+    leg_step = next(s for s in questionnaire.steps if s.link_id == "step_leg_strength")
+    assert "numbness_progression" in [item.link_id for item in leg_step.items]
+    onset = questionnaire.by_id["motor_onset"]
+    assert (onset.text, onset.codes, onset.enable_behavior) == (
+        "When did this weakness start?", {"lt_2w", "2_12w", "gt_12w"}, "any"
+    )  # fmt: skip
+    assert [(c.question, c.answer) for c in onset.enable_when] == [
+        ("foot_drop", True), ("heel_walk", "cannot"), ("tiptoe_walk", "cannot")
+    ]  # fmt: skip
+    assert [(c.question, c.answer) for c in questionnaire.by_id["ces_onset"].enable_when] == [
+        ("ces_bladder", True), ("ces_bowel", True), ("ces_saddle", True), ("ces_sexual", True)
+    ]  # fmt: skip
+    assert questionnaire.by_id["age"].prefill == "patient_age"
+
+
+def test_every_patient_goes_through_the_main_steps_and_follow_ups_only_when_called_for(
+    questionnaire, definitions_v1
+):
+    assert [s.link_id for s in questionnaire.main_steps] == [
+        "step_bladder_bowel", "step_leg_strength", "step_general_health", "step_about_pain",
+        "step_leg_symptoms", "step_history",
+    ]  # fmt: skip
+    assert len(definitions_v1[0].main_steps) == 6
 
 
 @pytest.mark.parametrize(
@@ -71,13 +115,18 @@ def test_red_flag_questions_come_first(questionnaire):
     assert order.index("age") > last_red_flag
 
 
-def test_the_ruleset_has_rules_e1_to_s3_at_their_levels(ruleset):
+def test_the_ruleset_has_rules_e1_to_s3_at_their_levels(ruleset, definitions_v1):
     assert [(rule.id, rule.level) for rule in ruleset.rules] == [
         ("E1", "emergency"), ("E2", "emergency"), ("E3", "emergency"), ("E4", "emergency"),
-        ("E5", "emergency"), ("U1", "urgent"), ("U2", "urgent"), ("U3", "urgent"),
-        ("U4", "urgent"), ("U5", "urgent"), ("S1", "soon"), ("S2", "soon"), ("S3", "soon"),
+        ("E5", "emergency"), ("E6", "emergency"), ("U1", "urgent"), ("U2", "urgent"),
+        ("U3", "urgent"), ("U4", "urgent"), ("U5", "urgent"), ("U6", "urgent"), ("U7", "urgent"),
+        ("S1", "soon"), ("S2", "soon"), ("S3", "soon"),
     ]  # fmt: skip
-    assert ruleset.reference == "lumbar-radiculopathy-rules|1"
+    assert ruleset.reference == "lumbar-radiculopathy-rules|2"
+    assert [rule.id for rule in definitions_v1[1].rules] == [
+        "E1", "E2", "E3", "E4", "E5", "U1", "U2", "U3", "U4", "U5", "S1", "S2", "S3"
+    ]  # fmt: skip
+    assert definitions_v1[1].reference == "lumbar-radiculopathy-rules|1"
 
 
 def test_u5_lists_exactly_the_red_flag_questions(questionnaire, ruleset):
@@ -115,11 +164,26 @@ def _files():
         (lambda r: r.update(questionnaire={"url": "x", "version": 1}), "another questionnaire"),
     ],
 )
-def test_a_broken_ruleset_is_refused_at_load_time(questionnaire, change, message):
+def test_a_broken_ruleset_is_refused_at_load_time(definitions_v1, change, message):
     data = copy.deepcopy(_files()["lumbar-radiculopathy-rules.v1.json"])
     change(data)
     with pytest.raises(DefinitionError, match=message):
+        parse_ruleset(data, definitions_v1[0])
+
+
+@pytest.mark.parametrize("signs", ["Leg weakness", [""], [3], {"en": "x"}])
+def test_warning_signs_that_are_not_a_list_of_texts_are_refused(questionnaire, signs):
+    data = copy.deepcopy(_files()["lumbar-radiculopathy-rules.v2.json"])
+    data["rules"][0]["warning_signs"] = signs
+    with pytest.raises(DefinitionError, match="warning_signs"):
         parse_ruleset(data, questionnaire)
+
+
+def test_an_unknown_prefill_is_refused():
+    data = copy.deepcopy(_files()["lumbar-radiculopathy.v2.json"])
+    data["items"][4]["items"][0]["prefill"] = "patient_weight"
+    with pytest.raises(DefinitionError, match="unknown prefill"):
+        parse_questionnaire(data)
 
 
 def test_a_questionnaire_with_a_repeated_link_id_is_refused():

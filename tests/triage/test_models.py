@@ -6,24 +6,29 @@ from triage.models import Questionnaire, Ruleset, VersionStatus
 
 
 @pytest.mark.django_db
-def test_the_questionnaire_and_ruleset_are_published_by_migrate_alone():
-    questionnaire = Questionnaire.objects.get(slug="lumbar-radiculopathy", version=1)
-    ruleset = Ruleset.objects.get(slug="lumbar-radiculopathy-rules", version=1)
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_questionnaire_and_ruleset_are_published_by_migrate_alone(version):
+    questionnaire = Questionnaire.objects.get(slug="lumbar-radiculopathy", version=version)
+    ruleset = Ruleset.objects.get(slug="lumbar-radiculopathy-rules", version=version)
     assert questionnaire.status == ruleset.status == VersionStatus.PUBLISHED
     assert ruleset.questionnaire == questionnaire
     assert questionnaire.reference == (
-        "https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|1"
+        f"https://portal.clinic.example/fhir/Questionnaire/lumbar-radiculopathy|{version}"
     )
-    assert ruleset.reference == "lumbar-radiculopathy-rules|1"
+    assert ruleset.reference == f"lumbar-radiculopathy-rules|{version}"
     assert questionnaire.published_at is not None
+
+
+def test_submissions_without_a_version_use_the_newest_one(published):
+    assert (published[0].version, published[1].version) == (2, 2)
 
 
 def test_publishing_the_files_again_changes_nothing(published):
     from triage.loading import publish_files
 
     publish_files(Questionnaire, Ruleset)
-    assert Questionnaire.objects.count() == 1
-    assert Ruleset.objects.count() == 1
+    assert Questionnaire.objects.count() == 2
+    assert Ruleset.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -43,7 +48,7 @@ def test_a_published_questionnaire_cannot_be_changed(published, change):
     stored = Questionnaire.objects.get(pk=published[0].pk)
     assert (stored.title, stored.version, stored.status) == (
         "Back and leg pain symptom check",
-        1,
+        2,
         VersionStatus.PUBLISHED,
     )
 
@@ -72,7 +77,7 @@ def test_a_published_version_may_be_retired(published):
 def test_a_draft_version_may_be_edited_and_deleted(published):
     draft = Questionnaire.objects.create(
         slug="lumbar-radiculopathy",
-        version=2,
+        version=3,
         url=published[0].url,
         title="Draft",
         definition={"items": []},
@@ -81,4 +86,4 @@ def test_a_draft_version_may_be_edited_and_deleted(published):
     draft.save()
     Questionnaire.objects.filter(pk=draft.pk).update(title="Edited")
     draft.delete()
-    assert not Questionnaire.objects.filter(version=2).exists()
+    assert not Questionnaire.objects.filter(version=3).exists()

@@ -61,7 +61,7 @@ def test_the_first_step_asks_the_red_flag_questions_accessibly(client, published
     html = response.content.decode()
     assert "<legend>Have you had new trouble starting to pass urine" in html
     assert '<label for="id_ces_bladder_2">Not sure</label>' in html
-    assert "Step 1 of 6" in html  # the onset step only appears after a yes
+    assert "Step 1 of 6" in html  # the onset step only appears after a yes, as part of step 1
 
 
 def test_an_anonymous_emergency_shows_emergency_advice_before_anything_else(client, published):
@@ -80,7 +80,9 @@ def test_an_anonymous_emergency_shows_emergency_advice_before_anything_else(clie
     text = main_text(response)
     assert text.index("Get emergency care now") < text.index("Why this result")
     assert "New or worsening bladder or bowel trouble" in text
-    assert "No specific nerve-root pattern" in text
+    assert "We stopped the questions here" in text  # nothing asked after the onset
+    assert not assessment.complete
+    assert "Which nerve the symptoms may come from" not in text
     assert "This is not a diagnosis" in text
     assert "Book a consultation" not in text
     assert "book a follow-up consultation" in text

@@ -46,6 +46,8 @@ def definition_texts() -> list[str]:
         if is_ruleset_file(data):
             for rule in data["rules"]:
                 add(rule["patient_message"])
+                for sign in rule.get("warning_signs", ()):
+                    add(sign)
         else:
             add(data["title"])
             add(data.get("description", ""))
