@@ -29,7 +29,7 @@ from scheduling.forms import (
     SlotChoiceForm,
     SlotSearchForm,
 )
-from scheduling.ics import METHOD_REQUEST, appointment_calendar
+from scheduling.ics import METHOD_PUBLISH, appointment_calendar
 from scheduling.models import Appointment
 from scheduling.services import (
     appointment_cancel,
@@ -419,7 +419,8 @@ def reschedule(request, appointment_id: int):
 
 @login_required
 def calendar_file(request, appointment_id: int):
-    """The appointment as an .ics file for the patient's calendar."""
+    """The appointment as an .ics file for the patient's own calendar (``PUBLISH``: a copy, not
+    an invitation to answer)."""
     appointment = _get_own(request, appointment_id)
     if appointment.status not in (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED):
         raise Http404
@@ -428,7 +429,7 @@ def calendar_file(request, appointment_id: int):
         start=appointment.start,
         end=appointment.end,
         sequence=appointment.sequence,
-        method=METHOD_REQUEST,
+        method=METHOD_PUBLISH,
         provider=appointment.provider,
         location=appointment.location,
     )

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from icalendar import Calendar
 
 from scheduling.models import Appointment
 from tests.factories import PatientFactory
@@ -220,6 +221,13 @@ def test_calendar_download(web, patient, physician, houston, consultation):
     response = web.get(reverse("scheduling:calendar", args=[appointment.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"DTSTART:20261006T140000Z" in response.content
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    # A downloaded copy is published, not an invitation: no attendee to answer for.
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert "ATTENDEE" not in event
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert str(event["STATUS"]) == "CONFIRMED"
 
 
 def test_dashboard_lists_upcoming_and_past(frozen, web, patient, physician, houston, consultation):
