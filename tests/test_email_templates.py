@@ -31,7 +31,7 @@ def _text_templates() -> list[str]:
     found = set()
     for directory in engines["django"].template_dirs:
         directory = Path(directory)
-        if root not in directory.parents and directory != root or ".venv" in directory.parts:
+        if root not in directory.parents or ".venv" in directory.parts:
             continue
         found.update(str(path.relative_to(directory)) for path in directory.rglob("*.txt"))
     return sorted(found)
