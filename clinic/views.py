@@ -25,6 +25,7 @@ from clinic.services import (
     patient_register,
     user_credentials_changed,
 )
+from clinic.timefmt import zone_label
 from education.rendering import json_for_script
 
 # How many relevant articles a location page lists before linking to the rest.
@@ -170,7 +171,7 @@ def location_detail(request, slug: str):
             "page": page,
             "location": page.location,
             "json_ld": json_for_script(page.json_ld),
-            "zone_abbreviation": timezone.now().astimezone(page.location.zone).tzname(),
+            "zone_name": zone_label(timezone.now(), page.location),
             "articles": page.articles[:LOCATION_PAGE_ARTICLES],
             "more_articles": len(page.articles) > LOCATION_PAGE_ARTICLES,
         },

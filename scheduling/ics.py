@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from scheduling.display import when_label
+from clinic.timefmt import format_datetime
 from scheduling.models import Appointment, Notification
 
 METHOD_REQUEST = "REQUEST"
@@ -54,7 +54,7 @@ def appointment_calendar(
     event.add("location", vText(f"{location.name}, {location.one_line_address}"))
     event.add(
         "description",
-        f"{when_label(start, location)} ({location.timezone}). {location.phone}",
+        f"{format_datetime(start, location)}. {location.phone}",
     )
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText(settings.CLINIC_NAME)

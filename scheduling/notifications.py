@@ -23,7 +23,7 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
-from scheduling.display import when_label
+from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
 from scheduling.models import Appointment, Notification
 
@@ -39,7 +39,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _subject(notification: Notification) -> str:
-    when = when_label(notification.starts_at, notification.location)
+    when = format_datetime(notification.starts_at, notification.location)
     subjects = {
         Notification.Kind.BOOKED: _("Your appointment is booked: %(when)s"),
         Notification.Kind.RESCHEDULED: _("Your appointment has moved to %(when)s"),
@@ -59,8 +59,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         context = {
             "kind": notification.kind,
             "patient": patient,
-            "when": when_label(notification.starts_at, notification.location),
-            "timezone": notification.location.timezone,
+            "when": format_datetime(notification.starts_at, notification.location),
             "provider": notification.provider,
             "location": notification.location,
             "link": settings.SITE_URL

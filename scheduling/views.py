@@ -20,9 +20,21 @@ from django.views.decorators.http import require_POST
 from audit.context import AccessContext
 from clinic.errors import ClinicError
 from clinic.models import Location
-from clinic.selectors import location_default, location_list, patient_profile_for
+from clinic.selectors import (
+    location_default,
+    location_for_patient,
+    location_list,
+    patient_profile_for,
+)
+from clinic.timefmt import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_time_range,
+    local,
+    zone_label,
+)
 from scheduling import selectors
-from scheduling.display import date_label, in_location, time_label, when_label
 from scheduling.forms import (
     EmergencyAcknowledgementForm,
     HoldForm,
@@ -37,7 +49,6 @@ from scheduling.services import (
     appointment_hold,
     appointment_reschedule,
 )
-from triage.presentation import display_zone
 
 DAYS_SHOWN = 7
 
@@ -89,9 +100,10 @@ def _slot_picker(
         if provider is None and slot.start in seen:
             continue  # "first available": one button per time, with the first physician free
         seen.add(slot.start)
-        by_day.setdefault(in_location(slot.start, location).date(), []).append(
+        by_day.setdefault(local(slot.start, location).date(), []).append(
             TimeChoice(
-                label=time_label(slot.start, location),
+                # The picker names the zone once; a repeated fall-back hour names its own.
+                label=format_time(slot.start, location, with_zone=None),
                 start=slot.start.isoformat(),
                 provider_slug=slot.provider.slug,
                 provider_name=slot.provider.name,
@@ -100,7 +112,7 @@ def _slot_picker(
     days = [
         DayChoice(
             day=first + timedelta(days=offset),
-            label=date_label(first + timedelta(days=offset)),
+            label=format_date(first + timedelta(days=offset)),
             count=len(by_day.get(first + timedelta(days=offset), [])),
             query=urlencode(
                 {
@@ -115,21 +127,21 @@ def _slot_picker(
     ]
     picker = {
         "days": days,
-        "selected_label": date_label(selected),
+        "selected_label": format_date(selected),
         "times": by_day.get(selected, []),
         "earlier_query": ""
         if first <= _today(location)
         else urlencode({**base, "day": (first - timedelta(days=DAYS_SHOWN)).isoformat()}),
         "later_query": urlencode({**base, "day": (last + timedelta(days=1)).isoformat()}),
-        "zone_name": location.timezone,
+        "zone_name": zone_label(timezone.now(), location),
     }
     if not found:
         nxt = selectors.next_available_slot(
             location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
         )
         if nxt is not None:
-            next_day = in_location(nxt.start, location).date()
-            picker["next_label"] = date_label(next_day)
+            next_day = local(nxt.start, location).date()
+            picker["next_label"] = format_date(next_day)
             picker["next_query"] = urlencode({**base, "day": next_day.isoformat()})
     return picker
 
@@ -162,14 +174,18 @@ def _emergency_confirmation(request, gate) -> str | None:
 
 
 def _emergency_gate(request, gate, form, status: int = 200):
-    context = {"assessment": gate.assessment, "form": form, "zone": display_zone(request.user)}
+    context = {
+        "assessment": gate.assessment,
+        "form": form,
+        "place": location_for_patient(user=request.user),
+    }
     return render(request, "scheduling/emergency_gate.html", context, status=status)
 
 
 def _earliest_choices(location: Location) -> list[TimeChoice]:
     return [
         TimeChoice(
-            label=when_label(slot.start, location),
+            label=format_datetime(slot.start, location),
             start=slot.start.isoformat(),
             provider_slug=slot.provider.slug,
             provider_name=slot.provider.name,
@@ -274,7 +290,7 @@ def hold(request):
             {
                 "location": data["location"].slug,
                 "type": data["type"].slug,
-                "day": in_location(data["start"], data["location"]).date().isoformat(),
+                "day": local(data["start"], data["location"]).date().isoformat(),
             }
         )
         return redirect(f"{reverse('scheduling:book')}?{query}")
@@ -286,12 +302,13 @@ def _appointment_context(appointment: Appointment) -> dict:
     now = timezone.now()
     return {
         "appointment": appointment,
-        "when": when_label(appointment.start, location),
-        "ends": time_label(appointment.end, location),
-        "deadline": when_label(appointment.change_deadline, location),
+        "when": format_datetime(appointment.start, location),
+        "span": f"{format_date(appointment.start, location)}, "
+        f"{format_time_range(appointment.start, appointment.end, location)}",
+        "deadline": format_datetime(appointment.change_deadline, location),
         "can_change": appointment.status == Appointment.Status.CONFIRMED
         and now <= appointment.change_deadline,
-        "hold_until": time_label(appointment.hold_expires_at, location)
+        "hold_until": format_time(appointment.hold_expires_at, location)
         if appointment.hold_expires_at
         else "",
         "hold_lapsed": appointment.status == Appointment.Status.HELD
@@ -334,7 +351,7 @@ def release(request, appointment_id: int):
             "location": appointment.location.slug,
             "type": appointment.appointment_type.slug,
             "provider": appointment.provider.slug,
-            "day": in_location(appointment.start, appointment.location).date().isoformat(),
+            "day": local(appointment.start, appointment.location).date().isoformat(),
         }
     )
     return redirect(f"{reverse('scheduling:book')}?{query}")

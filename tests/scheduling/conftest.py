@@ -38,7 +38,13 @@ def kinds(consultation, follow_up, discseel):
 
 @pytest.fixture
 def houston(db):
-    return LocationFactory(slug="houston-tx", timezone="America/Chicago", name="Houston, TX")
+    return LocationFactory(
+        slug="houston-tx",
+        timezone="America/Chicago",
+        name="Houston, TX",
+        city="Houston",
+        region="TX",
+    )
 
 
 @pytest.fixture
