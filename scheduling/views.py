@@ -85,11 +85,16 @@ def _slot_picker(
     kind,
     provider,
     first: date,
-    selected: date,
+    selected: date | None,
     base: dict,
     exclude: Appointment | None = None,
+    jump: bool = False,
 ) -> dict:
-    """Days (with how many times each has) and the selected day's times, for the templates."""
+    """Days (with how many times each has) and the selected day's times, for the templates.
+
+    Without a ``selected`` day the first day with free times is shown (the first day when the
+    week has none). With ``jump`` (the patient chose no week), a week without free times gives
+    way to the week that starts on the next free day."""
     last = first + timedelta(days=DAYS_SHOWN - 1)
     found = selectors.availability_for(
         location=location, kind=kind, first=first, last=last, provider=provider, exclude=exclude
@@ -109,6 +114,22 @@ def _slot_picker(
                 provider_name=slot.provider.name,
             )
         )
+    if not found and jump:
+        nxt = selectors.next_available_slot(
+            location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
+        )
+        if nxt is not None:
+            return _slot_picker(
+                location=location,
+                kind=kind,
+                provider=provider,
+                first=local(nxt.start, location).date(),
+                selected=None,
+                base=base,
+                exclude=exclude,
+            )
+    if selected is None:
+        selected = min(by_day, default=first)
     days = [
         DayChoice(
             day=first + timedelta(days=offset),
@@ -150,15 +171,17 @@ def _today(location: Location) -> date:
     return timezone.now().astimezone(location.zone).date()
 
 
-def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date]:
+def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date | None]:
+    """The first day of the week shown (today at the earliest) and the day the patient picked
+    in it (``None``: not picked, so the first day with free times)."""
     today = _today(location)
     first = max(first or today, today)
     try:
         shown = date.fromisoformat(request.GET.get("show", ""))
     except ValueError:
-        shown = first
+        return first, None
     if not first <= shown < first + timedelta(days=DAYS_SHOWN):
-        shown = first
+        return first, None
     return first, shown
 
 
@@ -227,6 +250,7 @@ def book(request):
             first=first,
             selected=shown,
             base=base,
+            jump=data["day"] is None,
         )
         picker["hidden"] = {"location": location.slug, "type": data["type"].slug}
         picker["action"] = reverse("scheduling:hold")
@@ -408,10 +432,10 @@ def reschedule(request, appointment_id: int):
             },
         )
         provider = appointment.provider
-        first = None
+        chosen = None
         if search.is_bound and search.is_valid():
-            provider, first = search.cleaned_data["provider"], search.cleaned_data["day"]
-        first, shown = _chosen_days(request, location, first)
+            provider, chosen = search.cleaned_data["provider"], search.cleaned_data["day"]
+        first, shown = _chosen_days(request, location, chosen)
         base = {
             "location": location.slug,
             "type": kind.slug,
@@ -425,6 +449,7 @@ def reschedule(request, appointment_id: int):
             selected=shown,
             base=base,
             exclude=appointment,
+            jump=chosen is None,
         )
         picker["hidden"] = {}
         picker["action"] = reverse(
