@@ -49,6 +49,17 @@ def _subject(notification: Notification) -> str:
     return subjects[notification.kind] % {"when": when}
 
 
+def _change_terms(notification: Notification) -> dict:
+    """Whether the appointment this e-mail describes can still be moved or cancelled online
+    when the e-mail is written, and until when (local time with its zone): a booking or a
+    reminder inside the cutoff says at once that it takes a phone call."""
+    deadline = notification.starts_at - notification.appointment.appointment_type.cutoff
+    return {
+        "movable": timezone.now() < deadline,
+        "change_until": format_datetime(deadline, notification.location),
+    }
+
+
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for a notification, in the patient's language, with an invitation attached
     for bookings, moves and cancellations."""
@@ -66,6 +77,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
             + reverse("scheduling:detail", kwargs={"appointment_id": appointment.pk}),
             "clinic_name": settings.CLINIC_NAME,
             "cutoff_hours": appointment.appointment_type.cutoff_hours,
+            **_change_terms(notification),
         }
         message = EmailMultiAlternatives(
             subject=_subject(notification),

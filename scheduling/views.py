@@ -331,7 +331,10 @@ def _appointment_context(appointment: Appointment) -> dict:
         f"{format_time_range(appointment.start, appointment.end, location)}",
         "deadline": format_datetime(appointment.change_deadline, location),
         "can_change": appointment.status == Appointment.Status.CONFIRMED
-        and now <= appointment.change_deadline,
+        and not appointment.inside_cutoff(now=now),
+        # Confirming a time this close makes it unchangeable online: the page says so first.
+        "confirm_inside_cutoff": appointment.status == Appointment.Status.HELD
+        and appointment.inside_cutoff(now=now),
         "hold_until": format_time(appointment.hold_expires_at, location)
         if appointment.hold_expires_at
         else "",
