@@ -1,5 +1,7 @@
 """The booking pages as a patient uses them, without JavaScript; the dashboard section."""
 
+import json
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -62,12 +64,51 @@ def test_after_fall_back_the_same_schedule_shows_standard_time(web, physician):
     assert "Daylight" not in picker
 
 
-def test_a_physician_from_another_location_is_a_form_error(web, physician, lawrenceville, kinds):
+def _physician_options(html: str) -> list[tuple[str, str]]:
+    select = html.split('name="provider"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_physician_list_is_the_chosen_location_s_each_once(
+    web, physician, houston, lawrenceville, kinds
+):
     from tests.scheduling.factories import working_physician
 
-    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc")
+    both = working_physician(location=houston, kinds=kinds, slug="both-places", name="Dr. Both")
+    both.locations.add(lawrenceville)
+    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc", name="Dr. Jersey")
+    html = _search(web).content.decode()
+    options = _physician_options(html)
+    assert options[0] == ("", "First available")
+    assert sorted(options[1:]) == sorted(
+        [(physician.slug, physician.name), ("both-places", "Dr. Both")]
+    )
+    assert "<optgroup" not in html
+    (raw,) = re.findall(r'<script id="physicians-by-location"[^>]*>(.*?)</script>', html)
+    data = json.loads(raw)
+    assert [slug for slug, _name in data["lawrenceville-nj"]] == ["both-places", "jersey-doc"]
+    assert "booking-physicians.js" in html
+
+
+def test_a_physician_from_another_location_goes_back_to_first_available(
+    web, physician, lawrenceville, kinds
+):
+    from tests.scheduling.factories import working_physician
+
+    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc", name="Dr. Jersey")
     response = _search(web, provider="jersey-doc")
-    assert "does not practise at the chosen location" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="errorlist"' not in html
+    assert (
+        "Dr. Jersey does not see patients at Houston, TX, so the times below are with any "
+        "physician there." in html
+    )
+    assert "Choose a time" in html
+    assert "jersey-doc" not in html.split("Choose a time")[1]
+    assert physician.slug in html.split("Choose a time")[1]
+    assert _physician_options(html)[0] == ("", "First available")
+    assert 'value="" selected' in html.split('name="provider"', 1)[1]
 
 
 def test_hold_then_confirm_books_and_emails(
