@@ -74,12 +74,14 @@ def signup(request):
             form.add_error("password1", exc.message_dict.get("password", exc.messages))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The next page is in the language just chosen; so is the welcome (not the
+            # language this form was shown in).
+            translation.activate(data["preferred_language"])
             messages.success(
                 request,
                 _("Welcome! We sent a link to %(email)s to confirm your address.")
                 % {"email": user.email},
             )
-            translation.activate(data["preferred_language"])
             return _with_language_cookie(redirect("clinic:dashboard"), data["preferred_language"])
     return render(request, "registration/signup.html", {"form": form})
 
