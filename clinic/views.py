@@ -16,6 +16,7 @@ from audit.context import AccessContext
 from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
+from clinic.languages import canonical_url, set_language_cookie
 from clinic.services import (
     EmailTaken,
     InvalidVerificationLink,
@@ -33,15 +34,7 @@ LOCATION_PAGE_ARTICLES = 6
 
 
 def _with_language_cookie(response, language: str | None):
-    if language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite="Lax",
-        )
-    return response
+    return set_language_cookie(response, language)
 
 
 def home(request):
@@ -173,6 +166,7 @@ def location_detail(request, slug: str):
             "page": page,
             "location": page.location,
             "json_ld": json_for_script(page.json_ld),
+            "canonical_url": canonical_url(request, page.url),
             "zone_name": zone_label(timezone.now(), page.location),
             "articles": page.articles[:LOCATION_PAGE_ARTICLES],
             "more_articles": len(page.articles) > LOCATION_PAGE_ARTICLES,
