@@ -11,6 +11,7 @@ from clinic.demo import STAFF_GROUP
 from clinic.models import Location
 from education import services
 from education.demo_content import ARTICLES, PEOPLE, TOPIC_TAGS
+from education.demo_content_es import TRANSLATIONS as SPANISH
 from education.models import Article, Person, Tag
 
 EDITOR_PERMISSIONS = [
@@ -36,7 +37,7 @@ def _publish_time(day: str) -> datetime:
 
 
 def _content(spec: dict, people: dict, tags: dict, locations: dict) -> dict:
-    es = spec.get("es")
+    es = spec.get("es") or SPANISH.get(spec["slug"])
     return {
         "title": spec["title"],
         "summary": spec["summary"],
