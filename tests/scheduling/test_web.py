@@ -48,7 +48,7 @@ def test_the_picker_shows_local_times_with_the_zone_name(web, physician):
     assert response.status_code == 200
     html = response.content.decode()
     picker = html.split("Choose a time")[1]
-    assert "Times are local to the clinic (Central Time (Houston))." in picker
+    assert "Times are local to the clinic: Central Time (Houston)." in picker
     assert ">9:00 AM<" in picker
     assert ">4:30 PM<" in picker
     assert "America/Chicago" not in html
