@@ -17,10 +17,15 @@ LATER = date(2026, 10, 6)
 CALL = "It is less than 24 hours away, so it can no longer be moved or cancelled online."
 
 
-@pytest.fixture
-def web(client, patient):
-    client.force_login(patient)
-    return client
+def _book_later(patient, physician, houston, consultation) -> Appointment:
+    return book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=LATER,
+        clock=time(9),
+    )
 
 
 def _hold(web, houston, physician, day: date, clock: time) -> Appointment:
@@ -73,14 +78,7 @@ def test_the_confirmation_of_a_later_time_says_until_when_it_can_be_moved(
     physician, houston, consultation, patient, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        book(
-            patient=patient,
-            provider=physician,
-            location=houston,
-            kind=consultation,
-            day=LATER,
-            clock=time(9),
-        )
+        _book_later(patient, physician, houston, consultation)
     (message,) = mail.outbox
     assert (
         "You can move or cancel it on the portal until Monday, October 5, 2026, 9:00 AM Central "
@@ -92,14 +90,7 @@ def test_the_confirmation_of_a_later_time_says_until_when_it_can_be_moved(
 def test_the_reminder_inside_the_cutoff_says_to_call(
     frozen, physician, houston, consultation, patient
 ):
-    appointment = book(
-        patient=patient,
-        provider=physician,
-        location=houston,
-        kind=consultation,
-        day=LATER,
-        clock=time(9),
-    )
+    appointment = _book_later(patient, physician, houston, consultation)
     Notification.objects.filter(kind="booked").update(status="sent")
     frozen.move_to(appointment.start - timedelta(hours=24))
     assert tasks.sweep_notifications() == 1
@@ -114,14 +105,7 @@ def test_the_spanish_e_mail_says_the_same(
     patient.patient_profile.preferred_language = "es"
     patient.patient_profile.save()
     with django_capture_on_commit_callbacks(execute=True):
-        book(
-            patient=patient,
-            provider=physician,
-            location=houston,
-            kind=consultation,
-            day=LATER,
-            clock=time(9),
-        )
+        _book_later(patient, physician, houston, consultation)
     (message,) = mail.outbox
     assert (
         "Puede cambiarla o cancelarla en el portal hasta el lunes, 5 de octubre de 2026, 9:00 a.m. "

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 FRIDAY = date(2026, 10, 2)
 
 
-@pytest.fixture
-def web(client, patient):
-    client.force_login(patient)
-    return client
-
-
 def _selected_day(html: str) -> str:
     """The label of the day the picker has open (``aria-current``)."""
     (label,) = re.findall(r'aria-current="date">\s*<span>([^<]+)</span>', html)

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 DAY = date(2026, 10, 6)
 
 
-@pytest.fixture
-def web(client, patient):
-    client.force_login(patient)
-    return client
-
-
 def _search(web, **params):
     query = {
         "location": "houston-tx",
