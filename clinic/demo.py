@@ -18,14 +18,44 @@ DEMO_TOTP_DEVICE_NAME = "Demo authenticator"
 STAFF_GROUP = "Clinic staff"
 
 SERVICES = [
-    ("physical-therapy", "Physical therapy", Service.Category.CONSERVATIVE),
-    ("chiropractic-care", "Chiropractic care", Service.Category.CONSERVATIVE),
-    ("medication-management", "Anti-inflammatory medication", Service.Category.CONSERVATIVE),
-    ("epidural-steroid-injection", "Epidural steroid injections", Service.Category.CONSERVATIVE),
-    ("discseel", "Discseel procedure", Service.Category.MINIMALLY_INVASIVE),
-    ("radiofrequency-ablation", "Radiofrequency ablation", Service.Category.MINIMALLY_INVASIVE),
-    ("spinal-cord-stimulation", "Spinal cord stimulation", Service.Category.MINIMALLY_INVASIVE),
-    ("surgical-referral", "Minimally invasive spine surgery (referral)", Service.Category.SURGICAL),
+    ("physical-therapy", "Physical therapy", "Fisioterapia", Service.Category.CONSERVATIVE),
+    ("chiropractic-care", "Chiropractic care", "Quiropráctica", Service.Category.CONSERVATIVE),
+    (
+        "medication-management",
+        "Anti-inflammatory medication",
+        "Medicamentos antiinflamatorios",
+        Service.Category.CONSERVATIVE,
+    ),
+    (
+        "epidural-steroid-injection",
+        "Epidural steroid injections",
+        "Inyecciones epidurales de esteroides",
+        Service.Category.CONSERVATIVE,
+    ),
+    (
+        "discseel",
+        "Discseel procedure",
+        "Procedimiento Discseel",
+        Service.Category.MINIMALLY_INVASIVE,
+    ),
+    (
+        "radiofrequency-ablation",
+        "Radiofrequency ablation",
+        "Ablación por radiofrecuencia",
+        Service.Category.MINIMALLY_INVASIVE,
+    ),
+    (
+        "spinal-cord-stimulation",
+        "Spinal cord stimulation",
+        "Estimulación de la médula espinal",
+        Service.Category.MINIMALLY_INVASIVE,
+    ),
+    (
+        "surgical-referral",
+        "Minimally invasive spine surgery (referral)",
+        "Cirugía de columna mínimamente invasiva (por derivación)",
+        Service.Category.SURGICAL,
+    ),
 ]
 
 LOCATIONS = [
@@ -70,9 +100,15 @@ PROVIDERS = [
         "name": "Dr. Elena Marsh",
         "credentials": "MD",
         "specialty": "Physical medicine and rehabilitation",
+        "specialty_es": "Medicina física y rehabilitación",
         "bio": (
             "Dr. Marsh treats sciatica and lumbar disc problems with exercise-based care first, "
             "and guides patients through injections when recovery stalls."
+        ),
+        "bio_es": (
+            "La Dra. Marsh trata la ciática y los problemas de los discos lumbares empezando por "
+            "el ejercicio, y acompaña a sus pacientes en las inyecciones cuando la recuperación "
+            "se estanca."
         ),
         "locations": ["lawrenceville-nj"],
         "sort_order": 1,
@@ -82,9 +118,15 @@ PROVIDERS = [
         "name": "Dr. Nadia Brennan",
         "credentials": "MD, FIPP",
         "specialty": "Interventional pain medicine",
+        "specialty_es": "Medicina intervencionista del dolor",
         "bio": (
             "Dr. Brennan performs image-guided spine procedures, including epidural injections, "
             "radiofrequency ablation and Discseel evaluations, in New Jersey and Texas."
+        ),
+        "bio_es": (
+            "La Dra. Brennan realiza procedimientos de columna guiados por imágenes, como "
+            "inyecciones epidurales, ablación por radiofrecuencia y evaluaciones para Discseel, "
+            "en Nueva Jersey y en Texas."
         ),
         "locations": ["lawrenceville-nj", "houston-tx"],
         "sort_order": 2,
@@ -94,9 +136,14 @@ PROVIDERS = [
         "name": "Dr. Mateo Alvarado",
         "credentials": "DO",
         "specialty": "Pain medicine",
+        "specialty_es": "Medicina del dolor",
         "bio": (
             "Dr. Alvarado sees patients in English and Spanish and focuses on nerve-root pain, "
             "from first assessment to long-term management."
+        ),
+        "bio_es": (
+            "El Dr. Alvarado atiende a sus pacientes en inglés y en español y se dedica al dolor "
+            "de las raíces nerviosas, desde la primera evaluación hasta el control a largo plazo."
         ),
         "locations": ["houston-tx"],
         "sort_order": 3,
@@ -106,9 +153,14 @@ PROVIDERS = [
         "name": "Dr. Samuel Okafor",
         "credentials": "MD",
         "specialty": "Physical medicine and rehabilitation",
+        "specialty_es": "Medicina física y rehabilitación",
         "bio": (
             "Dr. Okafor combines electrodiagnostic testing with rehabilitation plans for leg "
             "weakness and numbness caused by the lower back."
+        ),
+        "bio_es": (
+            "El Dr. Okafor combina los estudios electrodiagnósticos con planes de rehabilitación "
+            "para la debilidad y el entumecimiento de las piernas que vienen de la zona lumbar."
         ),
         "locations": ["houston-tx"],
         "sort_order": 4,
@@ -139,9 +191,10 @@ def _user(email: str, **fields) -> User:
 
 def seed(*, stdout) -> None:
     services = {}
-    for order, (slug, name, category) in enumerate(SERVICES, start=1):
+    for order, (slug, name, name_es, category) in enumerate(SERVICES, start=1):
         services[slug], _ = Service.objects.update_or_create(
-            slug=slug, defaults={"name": name, "category": category, "sort_order": order}
+            slug=slug,
+            defaults={"name": name, "name_es": name_es, "category": category, "sort_order": order},
         )
 
     locations = {}

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from clinic.validators import validate_timezone
@@ -102,6 +102,14 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
 
 
+def in_active_language(english: str, spanish: str) -> str:
+    """The Spanish text when Spanish is active and it is filled in, else the English one (the
+    ``*_es`` fields of services and physicians, as articles have translations)."""
+    if spanish and (translation.get_language() or "").startswith(Language.SPANISH):
+        return spanish
+    return english
+
+
 class PatientProfile(models.Model):
     """What the clinic needs to know to reach and route a patient. The name lives on ``User``."""
 
@@ -144,8 +152,10 @@ class Service(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -155,6 +165,14 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name, self.name_es)
+
+    @property
+    def display_description(self) -> str:
+        return in_active_language(self.description, self.description_es)
 
 
 class Location(models.Model):
@@ -244,7 +262,9 @@ class Provider(models.Model):
     name = models.CharField(_("name"), max_length=120)
     credentials = models.CharField(_("credentials"), max_length=120, blank=True)
     specialty = models.CharField(_("specialty"), max_length=120, blank=True)
+    specialty_es = models.CharField(_("specialty in Spanish"), max_length=120, blank=True)
     bio = models.TextField(_("short bio"), blank=True)
+    bio_es = models.TextField(_("short bio in Spanish"), blank=True)
     locations = models.ManyToManyField(Location, related_name="providers", blank=True)
     user = models.OneToOneField(
         User,
@@ -265,3 +285,11 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def display_specialty(self) -> str:
+        return in_active_language(self.specialty, self.specialty_es)
+
+    @property
+    def display_bio(self) -> str:
+        return in_active_language(self.bio, self.bio_es)

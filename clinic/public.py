@@ -19,8 +19,8 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from clinic import selectors, seo
 from clinic.models import Location, Provider, Service
+from clinic.timefmt import format_datetime
 from education.selectors import LocalizedArticle, article_list_for_location, article_localized
-from scheduling.display import when_label
 from scheduling.selectors import next_available_by_location
 
 # The appointment type whose next free time the location pages show (a contract of the API).
@@ -107,7 +107,7 @@ class PublicLocation:
         """``Wednesday, November 25, 2026, 4:00 PM EST``: local, with the zone's name."""
         if self.next_available is None:
             return ""
-        return when_label(self.next_available.start, self.location)
+        return format_datetime(self.next_available.start, self.location)
 
     @property
     def book_url(self) -> str:

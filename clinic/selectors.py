@@ -63,6 +63,13 @@ def location_default() -> Location | None:
     )
 
 
+def location_for_patient(*, user: User) -> Location | None:
+    """Where a patient's times are shown and bookings start: their preferred location, else
+    the default one (also for anonymous visitors)."""
+    profile = patient_profile_for(user=user)
+    return (profile.preferred_location if profile else None) or location_default()
+
+
 @dataclass(frozen=True)
 class DayHours:
     weekday: int

@@ -1,5 +1,6 @@
 """schema.org data of a location (JSON-LD): a ``MedicalClinic`` that the clinic's website (from
-the API) and the portal's own location page embed as it is."""
+the API) and the portal's own location page embed as it is. Physicians' specialties and service
+names are in the active language."""
 
 from typing import Any
 
@@ -24,8 +25,8 @@ def _physician(provider: Provider) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Person", "name": provider.name}
     if provider.credentials:
         data["honorificSuffix"] = provider.credentials
-    if provider.specialty:
-        data["jobTitle"] = provider.specialty
+    if provider.display_specialty:
+        data["jobTitle"] = provider.display_specialty
     return data
 
 
@@ -66,7 +67,10 @@ def location_json_ld(
         ],
         "employee": [_physician(provider) for provider in providers],
         "availableService": [
-            {"@type": SERVICE_TYPES.get(service.category, "MedicalProcedure"), "name": service.name}
+            {
+                "@type": SERVICE_TYPES.get(service.category, "MedicalProcedure"),
+                "name": service.display_name,
+            }
             for service in services
         ],
         "parentOrganization": {

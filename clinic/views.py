@@ -16,6 +16,7 @@ from audit.context import AccessContext
 from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
+from clinic.languages import canonical_url, set_language_cookie
 from clinic.services import (
     EmailTaken,
     InvalidVerificationLink,
@@ -25,6 +26,7 @@ from clinic.services import (
     patient_register,
     user_credentials_changed,
 )
+from clinic.timefmt import zone_label
 from education.rendering import json_for_script
 from triage.web_session import claim_session_checks
 
@@ -33,15 +35,7 @@ LOCATION_PAGE_ARTICLES = 6
 
 
 def _with_language_cookie(response, language: str | None):
-    if language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite="Lax",
-        )
-    return response
+    return set_language_cookie(response, language)
 
 
 def home(request):
@@ -75,12 +69,14 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claim_session_checks(request, user)
+            # The next page is in the language just chosen; so is the welcome (not the
+            # language this form was shown in).
+            translation.activate(data["preferred_language"])
             messages.success(
                 request,
                 _("Welcome! We sent a link to %(email)s to confirm your address.")
                 % {"email": user.email},
             )
-            translation.activate(data["preferred_language"])
             return _with_language_cookie(redirect("clinic:dashboard"), data["preferred_language"])
     return render(request, "registration/signup.html", {"form": form})
 
@@ -173,7 +169,8 @@ def location_detail(request, slug: str):
             "page": page,
             "location": page.location,
             "json_ld": json_for_script(page.json_ld),
-            "zone_abbreviation": timezone.now().astimezone(page.location.zone).tzname(),
+            "canonical_url": canonical_url(request, page.url),
+            "zone_name": zone_label(timezone.now(), page.location),
             "articles": page.articles[:LOCATION_PAGE_ARTICLES],
             "more_articles": len(page.articles) > LOCATION_PAGE_ARTICLES,
         },

@@ -3,6 +3,7 @@
 article whose content already matches is left alone, so a second run adds no revision."""
 
 from datetime import UTC, date, datetime, time
+from importlib import import_module
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -11,7 +12,10 @@ from clinic.demo import STAFF_GROUP
 from clinic.models import Location
 from education import services
 from education.demo_content import ARTICLES, PEOPLE, TOPIC_TAGS
+from education.demo_content_es import TRANSLATIONS as SPANISH
 from education.models import Article, Person, Tag
+
+TRIAGE_TAGS = import_module("education.migrations.0002_search_index_and_triage_tags").TRIAGE_TAGS
 
 EDITOR_PERMISSIONS = [
     "view_article",
@@ -36,7 +40,7 @@ def _publish_time(day: str) -> datetime:
 
 
 def _content(spec: dict, people: dict, tags: dict, locations: dict) -> dict:
-    es = spec.get("es")
+    es = spec.get("es") or SPANISH.get(spec["slug"])
     return {
         "title": spec["title"],
         "summary": spec["summary"],
@@ -87,6 +91,12 @@ def seed(*, stdout) -> None:
         )
     for slug, name, name_es in TOPIC_TAGS:
         Tag.objects.update_or_create(slug=slug, defaults={"name": name, "name_es": name_es})
+    # Migration 0002 creates the reserved triage tags; a database emptied since (a flush) has
+    # lost them, and the demo articles carry them.
+    for slug, name, name_es, kind, value in TRIAGE_TAGS:
+        Tag.objects.get_or_create(
+            kind=kind, value=value, defaults={"slug": slug, "name": name, "name_es": name_es}
+        )
     tags = {tag.slug: tag for tag in Tag.objects.all()}
     locations = {location.slug: location for location in Location.objects.all()}
 

@@ -2,8 +2,10 @@
 scheduled article appears on its own at its publish time, without a job."""
 
 import logging
+import operator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -13,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FloatField,
     IntegerField,
     Max,
     OuterRef,
@@ -27,7 +30,7 @@ from django.utils import timezone, translation
 
 from clinic.models import Location, User
 from clinic.selectors import location_list
-from education import rules
+from education import rules, search
 from education.models import (
     SEARCH_CONFIGS,
     Article,
@@ -74,16 +77,29 @@ def article_list(
 
 
 def article_search(*, articles: QuerySet[Article], q: str) -> QuerySet[Article]:
-    """Full-text search weighted title > summary > body (English and Spanish stemming) on
-    PostgreSQL; a plain case-insensitive match, title hits first, elsewhere."""
+    """Full-text search weighted title > summary and topic tags > body, with English and
+    Spanish stemming: PostgreSQL's text search, or SQLite's FTS5 tables (``education.search``);
+    a plain case-insensitive match, title hits first, on any other database."""
     if connection.vendor == "postgresql":
-        query = None
-        for config in SEARCH_CONFIGS.values():
-            part = SearchQuery(q, search_type="websearch", config=config)
-            query = part if query is None else query | part
+        query = _postgres_query(search.query_plan(q))
+        if query is None:
+            return articles.none()
         return (
             articles.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-published_at", "pk")
+        )
+    if connection.vendor == "sqlite":
+        scores = search.ranked_ids(q)
+        return (
+            articles.filter(pk__in=list(scores))
+            .annotate(
+                rank=Case(
+                    *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            )
             .order_by("-rank", "-published_at", "pk")
         )
     text = (
@@ -107,6 +123,24 @@ def article_search(*, articles: QuerySet[Article], q: str) -> QuerySet[Article]:
         )
         .order_by("-rank", "-published_at", "pk")
     )
+
+
+def _postgres_query(plan: search.QueryPlan) -> SearchQuery | None:
+    """The plan as a ``tsquery``: each term in English or in Spanish (either stemming may
+    match), every group required, an excluded term absent in both languages."""
+
+    def term(words: search.Term, *, invert: bool = False) -> list[SearchQuery]:
+        text = " ".join(words)
+        return [
+            SearchQuery(text, search_type="phrase", config=config, invert=invert)
+            for config in SEARCH_CONFIGS.values()
+        ]
+
+    if not plan.groups:
+        return None
+    required = [reduce(operator.or_, [q for t in group for q in term(t)]) for group in plan.groups]
+    absent = [q for words in plan.excluded for q in term(words, invert=True)]
+    return reduce(operator.and_, required + absent)
 
 
 def article_list_version(*, articles: QuerySet[Article]) -> tuple[int, datetime | None]:

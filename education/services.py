@@ -1,6 +1,7 @@
 """Writes of the education domain. Every change to an article ends in ``article_record_change``:
-the Markdown is rendered and sanitised into the stored HTML, the search vector is refreshed
-(PostgreSQL), ``updated_at`` moves, and a revision with who, when and a snapshot is kept."""
+the Markdown is rendered and sanitised into the stored HTML, the search index is refreshed
+(PostgreSQL's search vector, or SQLite's FTS5 rows), ``updated_at`` moves, and a revision with
+who, when and a snapshot is kept."""
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.errors import ClinicError, Conflict
 from clinic.models import Location, User
-from education import rules
+from education import rules, search
 from education.models import (
     SEARCH_CONFIGS,
     Article,
@@ -213,7 +214,7 @@ def article_record_change(
     for item in article.translations.all():
         item.body_html = render_markdown(item.body_markdown)
         item.save(update_fields=["body_html"])
-    _refresh_search_vector(article)
+    _refresh_search_index(article)
     last = article.revisions.aggregate(last=Max("number"))["last"] or 0
     ArticleRevision.objects.create(
         article=article,
@@ -304,17 +305,32 @@ def _replace_translations(article: Article, translations: Iterable[TranslationIn
         item.save()
 
 
-def _refresh_search_vector(article: Article) -> None:
-    """Title A, summary B, body C, in English and in each translation's language."""
+def _refresh_search_index(article: Article) -> None:
+    """Title, summary, body and topic tag names, in English and in each translation's
+    language: PostgreSQL's weighted search vector (A, B, C; tags B), or the SQLite FTS5 rows
+    (``education.search``)."""
+    topics = list(article.tags.filter(kind=Tag.Kind.TOPIC))
+    translations = list(article.translations.all())
+    if connection.vendor == "sqlite":
+        texts = search.texts_of(article, topics=topics, translations=translations)
+        search.index_rows(article_id=article.pk, texts=texts)
+        return
     if connection.vendor != "postgresql":
         return
     texts = [(article.title, article.summary, article.body_html, "en")] + [
-        (t.title, t.summary, t.body_html, t.language) for t in article.translations.all()
+        (t.title, t.summary, t.body_html, t.language) for t in translations
     ]
     vector = None
-    for title, summary, body_html, language in texts:
-        config = SEARCH_CONFIGS.get(language, "simple")
-        for text, weight in ((title, "A"), (summary, "B"), (strip_tags(body_html), "C")):
-            part = SearchVector(Value(text, output_field=TextField()), weight=weight, config=config)
-            vector = part if vector is None else vector + part
+    parts = [
+        (text, weight, SEARCH_CONFIGS.get(language, "simple"))
+        for title, summary, body_html, language in texts
+        for text, weight in ((title, "A"), (summary, "B"), (strip_tags(body_html), "C"))
+    ]
+    parts += [
+        (" ".join(tag.name for tag in topics), "B", SEARCH_CONFIGS["en"]),
+        (" ".join(tag.name_es or tag.name for tag in topics), "B", SEARCH_CONFIGS["es"]),
+    ]
+    for text, weight, config in parts:
+        part = SearchVector(Value(text, output_field=TextField()), weight=weight, config=config)
+        vector = part if vector is None else vector + part
     Article.objects.filter(pk=article.pk).update(search_vector=vector)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from clinic.languages import canonical_url
 from education import selectors
 from education.forms import ArticleFilterForm
 from education.rendering import json_for_script
@@ -55,7 +56,9 @@ def article_detail(request, slug: str):
             "related": article.public_related,
             "locations": selectors.article_locations(article=article),
             "booking_path": BOOKING_PATH,
-            "canonical_url": url,
+            "canonical_url": canonical_url(request, url, text.available_languages),
+            # A preview is not indexed; an article exists in its translations' languages.
+            "alternate_languages": [] if not article.is_public else text.available_languages,
             "json_ld": json_for_script(json_ld),
             "preview": not article.is_public,
         },

@@ -7,7 +7,7 @@ the appointments of the locations they serve. Staff reads and changes of appoint
 recorded in the PHI access log.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -22,8 +22,8 @@ from audit.context import AccessContext
 from audit.models import Action as AccessAction
 from clinic.errors import ClinicError
 from clinic.models import Location, Provider
+from clinic.timefmt import format_datetime, format_time, zone_label
 from scheduling import selectors
-from scheduling.display import time_label, when_label
 from scheduling.forms import StaffBookForm, StaffChangeForm, StaffRescheduleForm
 from scheduling.models import (
     Appointment,
@@ -197,13 +197,13 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("start (local)"), ordering="start")
     def local_start(self, obj: Appointment) -> str:
-        return when_label(obj.start, obj.location)
+        return format_datetime(obj.start, obj.location)
 
     @admin.display(description=_("symptom check"))
     def symptom_check(self, obj: Appointment) -> str:
         if obj.assessment is None:
             return "—"
-        checked = when_label(obj.assessment.created_at, obj.location)
+        checked = format_datetime(obj.assessment.created_at, obj.location)
         return f"{obj.assessment.get_urgency_display()} · {checked}"
 
     def has_add_permission(self, request):
@@ -311,21 +311,22 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
             "day": day,
         }
         if location and provider:
+
+            def clock(moment):
+                return format_time(moment, location, with_zone=None)
+
             schedule = selectors.day_schedule(
                 location=location, provider=provider, day=day, access=AccessContext.admin(request)
             )
             context.update(
-                working=[
-                    (time_label(s, location), time_label(e, location)) for s, e in schedule.working
-                ],
-                time_off=[
-                    (time_label(s, location), time_label(e, location)) for s, e in schedule.time_off
-                ],
+                zone_name=zone_label(local_instant(day, time(12), location.zone), location),
+                working=[(clock(s), clock(e)) for s, e in schedule.working],
+                time_off=[(clock(s), clock(e)) for s, e in schedule.time_off],
                 rows=[
                     {
                         "appointment": a,
-                        "start": time_label(a.start, a.location),
-                        "end": time_label(a.end, a.location),
+                        "start": format_time(a.start, a.location, with_zone=None),
+                        "end": format_time(a.end, a.location, with_zone=None),
                         "url": reverse("admin:scheduling_appointment_change", args=[a.pk]),
                     }
                     for a in schedule.appointments
@@ -359,7 +360,7 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("Booked: %(when)s.")
-                    % {"when": when_label(appointment.start, appointment.location)},
+                    % {"when": format_datetime(appointment.start, appointment.location)},
                 )
                 return redirect("admin:scheduling_appointment_change", appointment.pk)
         return self._page(request, "admin/scheduling/form.html", _("Book for a patient"), form=form)
@@ -389,7 +390,7 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
             _("Cancel appointment"),
             form=form,
             appointment=appointment,
-            when=when_label(appointment.start, appointment.location),
+            when=format_datetime(appointment.start, appointment.location),
         )
 
     def reschedule_view(self, request, appointment_id: int):
@@ -427,7 +428,7 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
             _("Reschedule appointment"),
             form=form,
             appointment=appointment,
-            when=when_label(appointment.start, appointment.location),
+            when=format_datetime(appointment.start, appointment.location),
         )
 
 

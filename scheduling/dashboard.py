@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from audit.context import AccessContext
-from scheduling.display import when_label
+from clinic.timefmt import format_datetime
 from scheduling.selectors import appointments_for_dashboard
 
 PAST_SHOWN = 10
@@ -19,8 +19,8 @@ def section(request) -> dict | None:
         return [
             {
                 "appointment": a,
-                "when": when_label(a.start, a.location),
-                "can_change": a.status == a.Status.CONFIRMED and now <= a.change_deadline,
+                "when": format_datetime(a.start, a.location),
+                "can_change": a.status == a.Status.CONFIRMED and not a.inside_cutoff(now=now),
             }
             for a in items
         ]

@@ -12,18 +12,24 @@ from clinic.models import Location, Provider, User
 from scheduling.models import Appointment, AppointmentType, TriageAttention
 
 
-def _physician_choices(locations) -> list:
-    """ "First available", then physicians grouped by location (works without JavaScript)."""
-    choices: list = [("", _("First available"))]
-    for location in locations:
-        providers = [(p.slug, p.name) for p in location.providers.all() if p.is_active]
-        if providers:
-            choices.append((location.name, providers))
-    return choices
+def physicians_by_location(locations) -> dict[str, list[tuple[str, str]]]:
+    """``{location slug: [(physician slug, name), ...]}`` of the active physicians practising at
+    each location (uses the ``providers`` that ``location_list`` prefetches)."""
+    return {
+        location.slug: [(p.slug, p.name) for p in location.providers.all() if p.is_active]
+        for location in locations
+    }
 
 
 class SlotSearchForm(forms.Form):
-    """Step one: where, what, with whom and from which day."""
+    """Step one: where, what, with whom and from which day.
+
+    The physician list is the chosen location's (each physician once). A physician who does not
+    practise at the chosen location (the location was changed after choosing them) is not an
+    error: the choice goes back to "First available" and ``provider_reset`` names them, so the
+    page can say why. A small script updates the list when the location changes; without
+    JavaScript the list follows the location on the next search.
+    """
 
     location = forms.ModelChoiceField(
         label=_("Location"),
@@ -42,24 +48,36 @@ class SlotSearchForm(forms.Form):
 
     def __init__(self, *args, locations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        locations = locations if locations is not None else self.fields["location"].queryset
-        self.fields["location"].queryset = locations
+        if locations is not None:
+            self.fields["location"].queryset = locations
+        locations = list(self.fields["location"].queryset)
         self.fields["type"].label_from_instance = lambda kind: kind.display_name
-        self.fields["provider"].choices = _physician_choices(locations)
+        self.physicians = physicians_by_location(locations)
+        chosen = self._chosen_location_slug(locations)
+        offered = self.physicians.get(chosen, [])
+        self.fields["provider"].choices = [("", _("First available")), *offered]
+        self.provider_reset: Provider | None = None
+        slug = self.data.get("provider", "") if self.is_bound else ""
+        if slug and slug not in {physician for physician, _name in offered}:
+            self.provider_reset = Provider.objects.filter(slug=slug, is_active=True).first()
+            self.data = self.data.copy()
+            self.data["provider"] = ""
+
+    def _chosen_location_slug(self, locations) -> str:
+        slugs = [location.slug for location in locations]
+        wanted = self.data.get("location") if self.is_bound else None
+        wanted = wanted or self.initial.get("location")
+        wanted = getattr(wanted, "slug", wanted)
+        return wanted if wanted in slugs else (slugs[0] if slugs else "")
 
     def clean(self):
         cleaned = super().clean()
         location, slug = cleaned.get("location"), cleaned.get("provider")
-        cleaned["provider"] = None
-        if location and slug:
-            provider = Provider.objects.filter(
-                slug=slug, is_active=True, locations=location
-            ).first()
-            if provider is None:
-                self.add_error(
-                    "provider", _("This physician does not practise at the chosen location.")
-                )
-            cleaned["provider"] = provider
+        cleaned["provider"] = (
+            Provider.objects.filter(slug=slug, is_active=True, locations=location).first()
+            if location and slug
+            else None
+        )
         return cleaned
 
 

@@ -4,6 +4,10 @@ One UID per appointment for its whole life, so calendar apps update the event in
 is the appointment's revision (it goes up on every reschedule and on cancellation). DTSTART and
 DTEND are written in UTC: a local time with TZID cannot tell the two 01:30s of a fall-back night
 apart, a UTC instant can, and every calendar app shows it in the reader's own zone.
+
+E-mailed invitations use iTIP (RFC 5546) ``REQUEST`` and ``CANCEL``, naming the patient as the
+attendee; the file a patient downloads from the portal is ``PUBLISH``, a plain copy for their own
+calendar, which RFC 5546 says carries no attendee (no calendar then offers to send a reply).
 """
 
 from datetime import UTC, datetime
@@ -12,10 +16,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from scheduling.display import when_label
+from clinic.timefmt import format_datetime
 from scheduling.models import Appointment, Notification
 
 METHOD_REQUEST = "REQUEST"
+METHOD_PUBLISH = "PUBLISH"
 METHOD_CANCEL = "CANCEL"
 
 
@@ -49,14 +54,15 @@ def appointment_calendar(
     event.add("location", vText(f"{location.name}, {location.one_line_address}"))
     event.add(
         "description",
-        f"{when_label(start, location)} ({location.timezone}). {location.phone}",
+        f"{format_datetime(start, location)}. {location.phone}",
     )
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText(settings.CLINIC_NAME)
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{appointment.patient.email}")
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    if method != METHOD_PUBLISH:
+        attendee = vCalAddress(f"mailto:{appointment.patient.email}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical()
 

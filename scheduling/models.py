@@ -369,6 +369,10 @@ class Appointment(models.Model):
         """The last moment the patient may cancel or move it."""
         return self.start - self.appointment_type.cutoff
 
+    def inside_cutoff(self, *, now) -> bool:
+        """Too close to the start for the patient to cancel or move it online."""
+        return now > self.change_deadline
+
 
 class AppointmentEvent(models.Model):
     """One change in an appointment's life: who, when, what, from what to what."""

@@ -23,7 +23,7 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
-from scheduling.display import when_label
+from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
 from scheduling.models import Appointment, Notification
 
@@ -39,7 +39,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _subject(notification: Notification) -> str:
-    when = when_label(notification.starts_at, notification.location)
+    when = format_datetime(notification.starts_at, notification.location)
     subjects = {
         Notification.Kind.BOOKED: _("Your appointment is booked: %(when)s"),
         Notification.Kind.RESCHEDULED: _("Your appointment has moved to %(when)s"),
@@ -47,6 +47,17 @@ def _subject(notification: Notification) -> str:
         Notification.Kind.REMINDER: _("Reminder: your appointment on %(when)s"),
     }
     return subjects[notification.kind] % {"when": when}
+
+
+def _change_terms(notification: Notification) -> dict:
+    """Whether the appointment this e-mail describes can still be moved or cancelled online
+    when the e-mail is written, and until when (local time with its zone): a booking or a
+    reminder inside the cutoff says at once that it takes a phone call."""
+    deadline = notification.starts_at - notification.appointment.appointment_type.cutoff
+    return {
+        "movable": timezone.now() < deadline,
+        "change_until": format_datetime(deadline, notification.location),
+    }
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
@@ -59,14 +70,14 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         context = {
             "kind": notification.kind,
             "patient": patient,
-            "when": when_label(notification.starts_at, notification.location),
-            "timezone": notification.location.timezone,
+            "when": format_datetime(notification.starts_at, notification.location),
             "provider": notification.provider,
             "location": notification.location,
             "link": settings.SITE_URL
             + reverse("scheduling:detail", kwargs={"appointment_id": appointment.pk}),
             "clinic_name": settings.CLINIC_NAME,
             "cutoff_hours": appointment.appointment_type.cutoff_hours,
+            **_change_terms(notification),
         }
         message = EmailMultiAlternatives(
             subject=_subject(notification),

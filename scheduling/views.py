@@ -20,16 +20,28 @@ from django.views.decorators.http import require_POST
 from audit.context import AccessContext
 from clinic.errors import ClinicError
 from clinic.models import Location
-from clinic.selectors import location_default, location_list, patient_profile_for
+from clinic.selectors import (
+    location_default,
+    location_for_patient,
+    location_list,
+    patient_profile_for,
+)
+from clinic.timefmt import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_time_range,
+    local,
+    zone_label,
+)
 from scheduling import selectors
-from scheduling.display import date_label, in_location, time_label, when_label
 from scheduling.forms import (
     EmergencyAcknowledgementForm,
     HoldForm,
     SlotChoiceForm,
     SlotSearchForm,
 )
-from scheduling.ics import METHOD_REQUEST, appointment_calendar
+from scheduling.ics import METHOD_PUBLISH, appointment_calendar
 from scheduling.models import Appointment
 from scheduling.services import (
     appointment_cancel,
@@ -37,7 +49,6 @@ from scheduling.services import (
     appointment_hold,
     appointment_reschedule,
 )
-from triage.presentation import display_zone
 
 DAYS_SHOWN = 7
 
@@ -74,11 +85,16 @@ def _slot_picker(
     kind,
     provider,
     first: date,
-    selected: date,
+    selected: date | None,
     base: dict,
     exclude: Appointment | None = None,
+    jump: bool = False,
 ) -> dict:
-    """Days (with how many times each has) and the selected day's times, for the templates."""
+    """Days (with how many times each has) and the selected day's times, for the templates.
+
+    Without a ``selected`` day the first day with free times is shown (the first day when the
+    week has none). With ``jump`` (the patient chose no week), a week without free times gives
+    way to the week that starts on the next free day."""
     last = first + timedelta(days=DAYS_SHOWN - 1)
     found = selectors.availability_for(
         location=location, kind=kind, first=first, last=last, provider=provider, exclude=exclude
@@ -89,18 +105,35 @@ def _slot_picker(
         if provider is None and slot.start in seen:
             continue  # "first available": one button per time, with the first physician free
         seen.add(slot.start)
-        by_day.setdefault(in_location(slot.start, location).date(), []).append(
+        by_day.setdefault(local(slot.start, location).date(), []).append(
             TimeChoice(
-                label=time_label(slot.start, location),
+                # The picker names the zone once; a repeated fall-back hour names its own.
+                label=format_time(slot.start, location, with_zone=None),
                 start=slot.start.isoformat(),
                 provider_slug=slot.provider.slug,
                 provider_name=slot.provider.name,
             )
         )
+    if not found and jump:
+        nxt = selectors.next_available_slot(
+            location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
+        )
+        if nxt is not None:
+            return _slot_picker(
+                location=location,
+                kind=kind,
+                provider=provider,
+                first=local(nxt.start, location).date(),
+                selected=None,
+                base=base,
+                exclude=exclude,
+            )
+    if selected is None:
+        selected = min(by_day, default=first)
     days = [
         DayChoice(
             day=first + timedelta(days=offset),
-            label=date_label(first + timedelta(days=offset)),
+            label=format_date(first + timedelta(days=offset)),
             count=len(by_day.get(first + timedelta(days=offset), [])),
             query=urlencode(
                 {
@@ -115,21 +148,21 @@ def _slot_picker(
     ]
     picker = {
         "days": days,
-        "selected_label": date_label(selected),
+        "selected_label": format_date(selected),
         "times": by_day.get(selected, []),
         "earlier_query": ""
         if first <= _today(location)
         else urlencode({**base, "day": (first - timedelta(days=DAYS_SHOWN)).isoformat()}),
         "later_query": urlencode({**base, "day": (last + timedelta(days=1)).isoformat()}),
-        "zone_name": location.timezone,
+        "zone_name": zone_label(timezone.now(), location),
     }
     if not found:
         nxt = selectors.next_available_slot(
             location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
         )
         if nxt is not None:
-            next_day = in_location(nxt.start, location).date()
-            picker["next_label"] = date_label(next_day)
+            next_day = local(nxt.start, location).date()
+            picker["next_label"] = format_date(next_day)
             picker["next_query"] = urlencode({**base, "day": next_day.isoformat()})
     return picker
 
@@ -138,15 +171,17 @@ def _today(location: Location) -> date:
     return timezone.now().astimezone(location.zone).date()
 
 
-def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date]:
+def _chosen_days(request, location: Location, first: date | None) -> tuple[date, date | None]:
+    """The first day of the week shown (today at the earliest) and the day the patient picked
+    in it (``None``: not picked, so the first day with free times)."""
     today = _today(location)
     first = max(first or today, today)
     try:
         shown = date.fromisoformat(request.GET.get("show", ""))
     except ValueError:
-        shown = first
+        return first, None
     if not first <= shown < first + timedelta(days=DAYS_SHOWN):
-        shown = first
+        return first, None
     return first, shown
 
 
@@ -162,14 +197,18 @@ def _emergency_confirmation(request, gate) -> str | None:
 
 
 def _emergency_gate(request, gate, form, status: int = 200):
-    context = {"assessment": gate.assessment, "form": form, "zone": display_zone(request.user)}
+    context = {
+        "assessment": gate.assessment,
+        "form": form,
+        "place": location_for_patient(user=request.user),
+    }
     return render(request, "scheduling/emergency_gate.html", context, status=status)
 
 
 def _earliest_choices(location: Location) -> list[TimeChoice]:
     return [
         TimeChoice(
-            label=when_label(slot.start, location),
+            label=format_datetime(slot.start, location),
             start=slot.start.isoformat(),
             provider_slug=slot.provider.slug,
             provider_name=slot.provider.name,
@@ -211,6 +250,7 @@ def book(request):
             first=first,
             selected=shown,
             base=base,
+            jump=data["day"] is None,
         )
         picker["hidden"] = {"location": location.slug, "type": data["type"].slug}
         picker["action"] = reverse("scheduling:hold")
@@ -275,7 +315,7 @@ def hold(request):
             {
                 "location": data["location"].slug,
                 "type": data["type"].slug,
-                "day": in_location(data["start"], data["location"]).date().isoformat(),
+                "day": local(data["start"], data["location"]).date().isoformat(),
             }
         )
         return redirect(f"{reverse('scheduling:book')}?{query}")
@@ -287,12 +327,16 @@ def _appointment_context(appointment: Appointment) -> dict:
     now = timezone.now()
     return {
         "appointment": appointment,
-        "when": when_label(appointment.start, location),
-        "ends": time_label(appointment.end, location),
-        "deadline": when_label(appointment.change_deadline, location),
+        "when": format_datetime(appointment.start, location),
+        "span": f"{format_date(appointment.start, location)}, "
+        f"{format_time_range(appointment.start, appointment.end, location)}",
+        "deadline": format_datetime(appointment.change_deadline, location),
         "can_change": appointment.status == Appointment.Status.CONFIRMED
-        and now <= appointment.change_deadline,
-        "hold_until": time_label(appointment.hold_expires_at, location)
+        and not appointment.inside_cutoff(now=now),
+        # Confirming a time this close makes it unchangeable online: the page says so first.
+        "confirm_inside_cutoff": appointment.status == Appointment.Status.HELD
+        and appointment.inside_cutoff(now=now),
+        "hold_until": format_time(appointment.hold_expires_at, location)
         if appointment.hold_expires_at
         else "",
         "hold_lapsed": appointment.status == Appointment.Status.HELD
@@ -335,7 +379,7 @@ def release(request, appointment_id: int):
             "location": appointment.location.slug,
             "type": appointment.appointment_type.slug,
             "provider": appointment.provider.slug,
-            "day": in_location(appointment.start, appointment.location).date().isoformat(),
+            "day": local(appointment.start, appointment.location).date().isoformat(),
         }
     )
     return redirect(f"{reverse('scheduling:book')}?{query}")
@@ -392,10 +436,10 @@ def reschedule(request, appointment_id: int):
             },
         )
         provider = appointment.provider
-        first = None
+        chosen = None
         if search.is_bound and search.is_valid():
-            provider, first = search.cleaned_data["provider"], search.cleaned_data["day"]
-        first, shown = _chosen_days(request, location, first)
+            provider, chosen = search.cleaned_data["provider"], search.cleaned_data["day"]
+        first, shown = _chosen_days(request, location, chosen)
         base = {
             "location": location.slug,
             "type": kind.slug,
@@ -409,6 +453,7 @@ def reschedule(request, appointment_id: int):
             selected=shown,
             base=base,
             exclude=appointment,
+            jump=chosen is None,
         )
         picker["hidden"] = {}
         picker["action"] = reverse(
@@ -420,7 +465,8 @@ def reschedule(request, appointment_id: int):
 
 @login_required
 def calendar_file(request, appointment_id: int):
-    """The appointment as an .ics file for the patient's calendar."""
+    """The appointment as an .ics file for the patient's own calendar (``PUBLISH``: a copy, not
+    an invitation to answer)."""
     appointment = _get_own(request, appointment_id)
     if appointment.status not in (Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED):
         raise Http404
@@ -429,7 +475,7 @@ def calendar_file(request, appointment_id: int):
         start=appointment.start,
         end=appointment.end,
         sequence=appointment.sequence,
-        method=METHOD_REQUEST,
+        method=METHOD_PUBLISH,
         provider=appointment.provider,
         location=appointment.location,
     )

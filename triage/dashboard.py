@@ -1,6 +1,7 @@
 """The patient dashboard's "My symptom checks" section (found by ``clinic.discovery``)."""
 
 from audit.context import AccessContext
+from clinic.selectors import location_for_patient
 from triage import selectors
 from triage.errors import QuestionnaireNotFound
 from triage.presentation import display_zone
@@ -32,4 +33,5 @@ def section(request) -> dict | None:
         "has_draft": bool(draft and draft.answers),
         "slug": DEFAULT_QUESTIONNAIRE,
         "zone": display_zone(request.user),
+        "place": location_for_patient(user=request.user),
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from clinic.selectors import location_default, patient_profile_for
+from clinic.selectors import location_for_patient
 from triage import rules
 from triage.definitions import Item
 from triage.models import Assessment, FollowUp, Pattern, Urgency
@@ -102,8 +102,7 @@ def pattern_explanation(pattern: str) -> str:
 def display_zone(user) -> ZoneInfo:
     """The time zone to show a patient's times in: their preferred location's, else the
     default location's, else UTC."""
-    profile = patient_profile_for(user=user)
-    location = (profile.preferred_location if profile else None) or location_default()
+    location = location_for_patient(user=user)
     return location.zone if location else ZoneInfo("UTC")
 
 
@@ -147,6 +146,7 @@ def result_context(assessment: Assessment, *, user) -> dict:
     phone = contact_phone(assessment.patient)
     return {
         "zone": display_zone(user),
+        "place": location_for_patient(user=user),
         "BOOKING_PATH": BOOKING_PATH,
         "assessment": assessment,
         "heading": urgency_heading(assessment.urgency),

@@ -10,6 +10,7 @@ patients, appointments or assessments is ever read here: the next free time is a
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -33,6 +34,8 @@ from scheduling.api import LocalDateTimeField
 
 LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 CACHED = cache_headers(200, 304)
+IN_LANGUAGE = "In the answer's language (`lang`, else `Accept-Language`); English where no "
+"translation is filled in."
 SLUG = OpenApiParameter(
     "slug", str, OpenApiParameter.PATH, required=True, pattern=r"^[-a-zA-Z0-9_]+$"
 )
@@ -70,13 +73,13 @@ class ProviderSummaryOutput(serializers.Serializer):
 
 
 class ProviderProfileOutput(ProviderSummaryOutput):
-    specialty = serializers.CharField()
-    bio = serializers.CharField()
+    specialty = serializers.CharField(source="display_specialty", help_text=IN_LANGUAGE)
+    bio = serializers.CharField(source="display_bio", help_text=IN_LANGUAGE)
 
 
 class ServiceOutput(serializers.Serializer):
     slug = serializers.SlugField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="display_name", help_text=IN_LANGUAGE)
     category = serializers.ChoiceField(choices=Service.Category.choices)
 
 
@@ -309,7 +312,55 @@ class PublicApi(APIView):
         )
 
 
-class LocationListApi(PublicApi):
+class LanguageInput(serializers.Serializer):
+    lang = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="Language of the answer's texts (service names, physicians' specialties and "
+        "bios, article titles and summaries; English where there is no translation); default "
+        "from `Accept-Language`.",
+    )
+
+
+class LocalizedPublicApi(PublicApi):
+    """A cached public read whose texts are in the request's language: ``lang``, else the best
+    match of ``Accept-Language`` (never the cookie, so shared caches only vary on the header).
+    Each language has its own cache entry; ``build`` runs with that language active."""
+
+    vary = ("Accept-Language",)
+    Input = LanguageInput
+
+    def base_key(self, **kwargs) -> str:
+        raise NotImplementedError
+
+    def cache_key(self, request, **kwargs) -> str:
+        requested = None
+        if "lang" in request.query_params:
+            params = self.Input(data=request.query_params)
+            params.is_valid(raise_exception=True)
+            requested = params.validated_data.get("lang")
+        return self._key(request, requested, **kwargs)
+
+    def quick_cache_key(self, request, **kwargs) -> str | None:
+        return None if "lang" in request.GET else self._key(request, None, **kwargs)
+
+    def _key(self, request, requested: str | None, **kwargs) -> str:
+        self.language = public.public_language(
+            requested=requested, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        )
+        return f"{self.base_key(**kwargs)}:{self.language}"
+
+    def get(self, request, **kwargs):
+        key = self.cache_key(request, **kwargs)
+
+        def build():
+            with translation.override(self.language):
+                return self.build(**kwargs)
+
+        return cached_response(request, key=key, build=build, vary=self.vary)
+
+
+class LocationListApi(LocalizedPublicApi):
     class Output(serializers.Serializer):
         slug = serializers.SlugField(source="location.slug")
         name = serializers.CharField(source="location.name")
@@ -329,28 +380,24 @@ class LocationListApi(PublicApi):
             "none can be booked online in the booking window.",
         )
 
-    def cache_key(self, request):
+    def base_key(self):
         return "locations"
 
     def build(self):
         return self.Output(public.public_location_list(), many=True).data
 
     @cached_operation(
-        "locations_list", Output(many=True), description="Active locations in display order."
+        "locations_list",
+        Output(many=True),
+        400,
+        parameters=[LanguageInput],
+        description="Active locations in display order.",
     )
     def get(self, request):
         return super().get(request)
 
 
-class LocationDetailApi(PublicApi):
-    class Input(serializers.Serializer):
-        lang = serializers.ChoiceField(
-            choices=settings.LANGUAGES,
-            required=False,
-            help_text="Language of the article titles and summaries (English where an article "
-            "has no translation); default from `Accept-Language`.",
-        )
-
+class LocationDetailApi(LocalizedPublicApi):
     class Output(LocationListApi.Output):
         providers = ProviderProfileOutput(many=True, help_text="Physicians practising there.")
         articles = ArticleSummaryOutput(
@@ -358,24 +405,8 @@ class LocationDetailApi(PublicApi):
         )
         json_ld = JsonLdField()
 
-    vary = ("Accept-Language",)
-
-    def cache_key(self, request, slug: str) -> str:
-        requested = None
-        if "lang" in request.query_params:
-            params = self.Input(data=request.query_params)
-            params.is_valid(raise_exception=True)
-            requested = params.validated_data.get("lang")
-        return self._key(request, slug, requested)
-
-    def quick_cache_key(self, request, slug: str) -> str | None:
-        return None if "lang" in request.GET else self._key(request, slug, None)
-
-    def _key(self, request, slug: str, requested: str | None) -> str:
-        self.language = public.public_language(
-            requested=requested, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-        )
-        return f"location:{slug}:{self.language}"
+    def base_key(self, slug: str) -> str:
+        return f"location:{slug}"
 
     def build(self, slug: str):
         return self.Output(public.public_location_get(slug=slug, language=self.language)).data
@@ -385,7 +416,7 @@ class LocationDetailApi(PublicApi):
         Output,
         400,
         404,
-        parameters=[SLUG, Input],
+        parameters=[SLUG, LanguageInput],
         description="One active location, with its physicians' bios, the published articles "
         "relevant to it and its schema.org data.",
     )
@@ -393,32 +424,36 @@ class LocationDetailApi(PublicApi):
         return super().get(request, slug=slug)
 
 
-class ProviderListApi(PublicApi):
+class ProviderListApi(LocalizedPublicApi):
     class Output(serializers.Serializer):
         slug = serializers.SlugField()
         name = serializers.CharField()
         credentials = serializers.CharField(help_text="E.g. `MD, FIPP`; may be empty.")
-        specialty = serializers.CharField()
+        specialty = serializers.CharField(source="display_specialty", help_text=IN_LANGUAGE)
         locations = LocationRefOutput(many=True, help_text="Active locations they practise at.")
 
-    def cache_key(self, request):
+    def base_key(self):
         return "providers"
 
     def build(self):
         return self.Output(selectors.provider_list(), many=True).data
 
     @cached_operation(
-        "providers_list", Output(many=True), description="Active physicians in display order."
+        "providers_list",
+        Output(many=True),
+        400,
+        parameters=[LanguageInput],
+        description="Active physicians in display order.",
     )
     def get(self, request):
         return super().get(request)
 
 
-class ProviderDetailApi(PublicApi):
+class ProviderDetailApi(LocalizedPublicApi):
     class Output(ProviderListApi.Output):
-        bio = serializers.CharField()
+        bio = serializers.CharField(source="display_bio", help_text=IN_LANGUAGE)
 
-    def cache_key(self, request, slug: str) -> str:
+    def base_key(self, slug: str) -> str:
         return f"provider:{slug}"
 
     def build(self, slug: str):
@@ -427,8 +462,9 @@ class ProviderDetailApi(PublicApi):
     @cached_operation(
         "providers_read",
         Output,
+        400,
         404,
-        parameters=[SLUG],
+        parameters=[SLUG, LanguageInput],
         description="One active physician with their active locations and bio.",
     )
     def get(self, request, slug: str):

@@ -252,3 +252,20 @@ def test_pages_render_in_spanish(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     assert 'lang="es"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page_language", "chosen", "welcome"),
+    [
+        ("en", "es", "¡Bienvenido/a! Enviamos un enlace a new.patient@example.org"),
+        ("es", "en", "Welcome! We sent a link to new.patient@example.org"),
+    ],
+)
+def test_the_welcome_is_in_the_language_chosen_at_sign_up(client, page_language, chosen, welcome):
+    client.cookies["django_language"] = page_language
+    response = client.post(
+        "/accounts/signup/", {**SIGNUP, "preferred_language": chosen}, follow=True
+    )
+    html = response.content.decode()
+    assert f'<html lang="{chosen}">' in html
+    assert welcome in html

@@ -32,8 +32,8 @@ def test_the_page_shows_address_map_hours_physicians_and_services(client, clinic
         in html
     )
     assert 'href="tel:(609) 555-0142"' in html
-    assert "Local time: America/New_York (currently EDT)." in html
-    assert "9 a.m. – 5 p.m." in html
+    assert "Local time: Eastern Time (Lawrenceville)." in html
+    assert "9:00 AM – 5:00 PM" in html
     assert "Dr. Nadia Brennan, MD, FIPP" in html
     assert "Treats sciatica with exercise first." in html
     assert "<h3>Conservative care</h3>" in html
@@ -45,7 +45,8 @@ def test_the_page_offers_the_next_consultation_with_a_book_button(client, clinic
     html = _page(client)
 
     assert (
-        '<time datetime="2026-10-05T11:00:00-04:00">Monday, October 5, 2026, 11:00 AM EDT' in html
+        '<time datetime="2026-10-05T11:00:00-04:00">'
+        "Monday, October 5, 2026, 11:00 AM Eastern Time (Lawrenceville)</time>" in html
     )
     assert (
         'href="/appointments/?location=lawrenceville-nj&amp;type=new-consultation'
@@ -133,7 +134,7 @@ def test_the_location_list_links_each_page_with_its_next_consultation(client, cl
 
     assert html.count('href="/locations/lawrenceville-nj/"') == 2
     assert html.count('href="/locations/houston-tx/"') == 2
-    assert "Monday, October 5, 2026, 10:00 AM CDT" in html
+    assert "Monday, October 5, 2026, 10:00 AM Central Time (Houston)" in html
 
 
 def test_pages_read_in_a_fixed_number_of_queries(
@@ -159,5 +160,5 @@ def test_the_clock_of_the_page_is_the_location_s(client, clinic_world):
 
     html = _page(client, "/locations/houston-tx/")
 
-    assert "Monday, October 5, 2026, 1:00 PM CDT" in html
-    assert "Local time: America/Chicago (currently CDT)." in html
+    assert "Monday, October 5, 2026, 1:00 PM Central Time (Houston)" in html
+    assert "Local time: Central Time (Houston)." in html

@@ -38,7 +38,13 @@ def kinds(consultation, follow_up, discseel):
 
 @pytest.fixture
 def houston(db):
-    return LocationFactory(slug="houston-tx", timezone="America/Chicago", name="Houston, TX")
+    return LocationFactory(
+        slug="houston-tx",
+        timezone="America/Chicago",
+        name="Houston, TX",
+        city="Houston",
+        region="TX",
+    )
 
 
 @pytest.fixture
@@ -51,3 +57,10 @@ def lawrenceville(db):
 @pytest.fixture
 def physician(houston, kinds):
     return working_physician(location=houston, kinds=kinds, slug="mateo-alvarado")
+
+
+@pytest.fixture
+def web(client, patient):
+    """The patient's browser, logged in (the booking pages' tests)."""
+    client.force_login(patient)
+    return client

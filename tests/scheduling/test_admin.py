@@ -47,8 +47,9 @@ def test_day_view_lists_the_physicians_day_in_local_time(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "9:30 AM CDT–10:00 AM CDT" in html
-    assert "9:00 AM CDT–12:00 PM CDT" in html  # working hours
+    assert "Tuesday, October 6, 2026 (Central Time (Houston))" in html
+    assert "9:30 AM–10:00 AM" in html
+    assert "9:00 AM–12:00 PM" in html  # working hours
     assert patient.display_name in html
 
 

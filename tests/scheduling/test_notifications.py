@@ -52,8 +52,9 @@ def test_booking_sends_a_confirmation_with_an_invitation(
         appointment = _book(patient, physician, houston, consultation)
     (message,) = mail.outbox
     assert message.to == [patient.email]
-    assert "Tuesday, October 6, 2026, 9:00 AM CDT" in message.subject
-    assert "America/Chicago" in message.body
+    assert "Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)" in message.subject
+    assert "When: Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)\n" in message.body
+    assert "America/Chicago" not in message.body
     assert physician.name in message.body
     assert houston.one_line_address in message.body
     calendar, event = _event(message)

@@ -1,23 +1,23 @@
 """The booking pages as a patient uses them, without JavaScript; the dashboard section."""
 
+import json
+import re
 from datetime import date, time, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from icalendar import Calendar
 
 from scheduling.models import Appointment
 from tests.factories import PatientFactory
 from tests.scheduling.helpers import at, book
+from tests.triage.factories import AssessmentFactory
+from triage.loading import publish_files
+from triage.models import Questionnaire, Ruleset
 
 pytestmark = pytest.mark.usefixtures("frozen")
 DAY = date(2026, 10, 6)
-
-
-@pytest.fixture
-def web(client, patient):
-    client.force_login(patient)
-    return client
 
 
 def _search(web, **params):
@@ -41,24 +41,68 @@ def test_the_picker_shows_local_times_with_the_zone_name(web, physician):
     response = _search(web)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "9:00 AM CDT" in html
-    assert "4:30 PM CDT" in html
-    assert "America/Chicago" in html
+    picker = html.split("Choose a time")[1]
+    assert "Times are local to the clinic: Central Time (Houston)." in picker
+    assert ">9:00 AM<" in picker
+    assert ">4:30 PM<" in picker
+    assert "America/Chicago" not in html
+    assert "CDT" not in html
     assert 'value="2026-10-06T14:00:00+00:00"' in html
 
 
 def test_after_fall_back_the_same_schedule_shows_standard_time(web, physician):
     html = _search(web, day="2026-11-02").content.decode()
-    assert "9:00 AM CST" in html
-    assert "CDT" not in html.split("Choose a time")[1]
+    picker = html.split("Choose a time")[1]
+    assert "Monday, November 2, 2026" in picker
+    assert ">9:00 AM<" in picker
+    assert "Daylight" not in picker
 
 
-def test_a_physician_from_another_location_is_a_form_error(web, physician, lawrenceville, kinds):
+def _physician_options(html: str) -> list[tuple[str, str]]:
+    select = html.split('name="provider"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_physician_list_is_the_chosen_location_s_each_once(
+    web, physician, houston, lawrenceville, kinds
+):
     from tests.scheduling.factories import working_physician
 
-    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc")
+    both = working_physician(location=houston, kinds=kinds, slug="both-places", name="Dr. Both")
+    both.locations.add(lawrenceville)
+    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc", name="Dr. Jersey")
+    html = _search(web).content.decode()
+    options = _physician_options(html)
+    assert options[0] == ("", "First available")
+    assert sorted(options[1:]) == sorted(
+        [(physician.slug, physician.name), ("both-places", "Dr. Both")]
+    )
+    assert "<optgroup" not in html
+    (raw,) = re.findall(r'<script id="physicians-by-location"[^>]*>(.*?)</script>', html)
+    data = json.loads(raw)
+    assert [slug for slug, _name in data["lawrenceville-nj"]] == ["both-places", "jersey-doc"]
+    assert "booking-physicians.js" in html
+
+
+def test_a_physician_from_another_location_goes_back_to_first_available(
+    web, physician, lawrenceville, kinds
+):
+    from tests.scheduling.factories import working_physician
+
+    working_physician(location=lawrenceville, kinds=kinds, slug="jersey-doc", name="Dr. Jersey")
     response = _search(web, provider="jersey-doc")
-    assert "does not practise at the chosen location" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="errorlist"' not in html
+    assert (
+        "Dr. Jersey does not see patients at Houston, TX, so the times below are with any "
+        "physician there." in html
+    )
+    assert "Choose a time" in html
+    assert "jersey-doc" not in html.split("Choose a time")[1]
+    assert physician.slug in html.split("Choose a time")[1]
+    assert _physician_options(html)[0] == ("", "First available")
+    assert 'value="" selected' in html.split('name="provider"', 1)[1]
 
 
 def test_hold_then_confirm_books_and_emails(
@@ -80,7 +124,7 @@ def test_hold_then_confirm_books_and_emails(
     page = web.get(response["Location"]).content.decode()
     assert "Confirm booking" in page
     assert "We are holding this time for you until" in page
-    assert "9:00 AM CDT" in page
+    assert "Tuesday, October 6, 2026, 9:00 – 9:30 AM Central Time (Houston)" in page
     with django_capture_on_commit_callbacks(execute=True):
         web.post(reverse("scheduling:confirm", args=[held.pk]))
     held.refresh_from_db()
@@ -104,7 +148,7 @@ def test_choosing_another_time_releases_the_hold(web, patient, physician):
     assert "day=2026-10-06" in response["Location"]
     held.refresh_from_db()
     assert held.status == "cancelled"
-    assert "9:00 AM CDT" in web.get(response["Location"]).content.decode()
+    assert ">9:00 AM<" in web.get(response["Location"]).content.decode()
 
 
 def test_a_taken_time_sends_the_patient_back_with_a_message(web, physician, houston, consultation):
@@ -178,7 +222,7 @@ def test_reschedule_from_the_page(web, patient, physician, houston, consultation
     page = web.get(
         reverse("scheduling:reschedule", args=[appointment.pk]), {"day": "2026-10-06"}
     ).content.decode()
-    assert "9:30 AM CDT" in page
+    assert ">9:30 AM<" in page
     response = web.post(
         reverse("scheduling:reschedule", args=[appointment.pk]),
         {"provider": physician.slug, "start": "2026-10-06T15:00:00+00:00"},
@@ -220,6 +264,13 @@ def test_calendar_download(web, patient, physician, houston, consultation):
     response = web.get(reverse("scheduling:calendar", args=[appointment.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"DTSTART:20261006T140000Z" in response.content
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    # A downloaded copy is published, not an invitation: no attendee to answer for.
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert "ATTENDEE" not in event
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert str(event["STATUS"]) == "CONFIRMED"
 
 
 def test_dashboard_lists_upcoming_and_past(frozen, web, patient, physician, houston, consultation):
@@ -245,9 +296,41 @@ def test_dashboard_lists_upcoming_and_past(frozen, web, patient, physician, hous
     upcoming_part, past_part = html.split("Past and cancelled")
     assert reverse("scheduling:reschedule", args=[upcoming.pk]) in upcoming_part
     assert reverse("scheduling:detail", args=[past.pk]) in past_part
-    assert "Tuesday, October 13, 2026, 9:00 AM CDT" in upcoming_part
+    assert "Tuesday, October 13, 2026, 9:00 AM Central Time (Houston)" in upcoming_part
 
 
 def test_home_and_nav_link_to_booking(db, client):
     html = client.get("/").content.decode()
     assert html.count(f'href="{reverse("scheduling:book")}"') == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Tuesday, October 13, 2026, 9:00 AM Central Time (Houston)"),
+        ("es", "martes, 13 de octubre de 2026, 9:00 a.m. hora central (Houston)"),
+    ],
+)
+def test_dashboard_shows_symptom_checks_and_appointments_in_one_format(
+    frozen, web, patient, physician, houston, consultation, language, expected
+):
+    publish_files(Questionnaire, Ruleset)
+    profile = patient.patient_profile
+    profile.preferred_location, profile.preferred_language = houston, language
+    profile.save()
+    book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY + timedelta(days=7),
+        clock=time(9),
+    )
+    frozen.move_to(at(houston, DAY + timedelta(days=7), time(9)))
+    AssessmentFactory(patient=patient)
+    web.force_login(patient)
+    web.cookies["django_language"] = language
+    html = web.get(reverse("clinic:dashboard")).content.decode()
+    assert html.count(expected) == 2  # the appointment and the symptom check
+    for other in ("CDT", "CST", "America/Chicago", "a.m. C", "p.m. C"):
+        assert other not in html
