@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from clinic.selectors import location_for_patient
+from clinic.selectors import location_for_patient, patient_profile_for
 from triage import rules
 from triage.definitions import Item
 from triage.models import Assessment, FollowUp, Pattern, Urgency

@@ -109,7 +109,7 @@ def test_web_hold_then_confirm_commits_the_booking_its_history_and_the_e_mail(
     # The confirmation went out after the commit; the reminder waits for its time.
     assert outbox_rows(appointment) == [("booked", "sent"), ("reminder", "pending")]
     assert [m.subject for m in mail.outbox] == [
-        "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM CDT"
+        "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)"
     ]
     # Confirming twice (a double click) changes nothing and sends nothing more.
     web.post(reverse("scheduling:confirm", args=[appointment.pk]))
@@ -235,9 +235,10 @@ def test_web_reschedule_then_cancel_commit_their_history_and_notices(patient, ph
         ("cancelled", "sent"),
     ]
     assert [m.subject for m in mail.outbox] == [
-        "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM CDT",
-        "Your appointment has moved to Tuesday, October 6, 2026, 10:00 AM CDT",
-        "Your appointment on Tuesday, October 6, 2026, 10:00 AM CDT is cancelled",
+        "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)",
+        "Your appointment has moved to Tuesday, October 6, 2026, 10:00 AM Central Time (Houston)",
+        "Your appointment on Tuesday, October 6, 2026, 10:00 AM Central Time (Houston)"
+        " is cancelled",
     ]
 
 

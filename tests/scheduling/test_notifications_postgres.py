@@ -33,7 +33,9 @@ pytestmark = [
     pytest.mark.usefixtures("frozen"),
 ]
 DAY = date(2026, 10, 6)
-BOOKED_SUBJECT = "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM CDT"
+BOOKED_SUBJECT = (
+    "Your appointment is booked: Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)"
+)
 SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
@@ -81,7 +83,7 @@ def test_the_e_mail_is_queued_after_the_commit_and_the_sweep_sends_it(
     assert tasks.sweep_notifications.delay().get() == 1
     assert rows() == [("booked", "sent", 1), ("reminder", "sent", 1)]
     assert mail.outbox[1].subject == (
-        "Reminder: your appointment on Tuesday, October 6, 2026, 9:00 AM CDT"
+        "Reminder: your appointment on Tuesday, October 6, 2026, 9:00 AM Central Time (Houston)"
     )
     assert tasks.sweep_notifications.delay().get() == 0
 
