@@ -1,5 +1,6 @@
 """Friendly error pages for people; JSON ``{"code", "detail"}`` under ``/api/``."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +20,17 @@ def _error(request, status: int, code: str, title: str, message: str):
 
 def bad_request(request, exception=None):
     return _error(request, 400, "bad_request", _("Bad request"), _("The request was not valid."))
+
+
+def null_character(request, *, field: str):
+    """A NUL character in ``field`` (``clinic.middleware.NullCharacterMiddleware``)."""
+    message = str(ProhibitNullCharactersValidator.message)
+    if _is_api(request):
+        return JsonResponse(
+            {"code": "invalid", "detail": f"{field}: {message}", "errors": {field: [message]}},
+            status=400,
+        )
+    return _error(request, 400, "invalid", _("Bad request"), message)
 
 
 def permission_denied(request, exception=None):

@@ -163,3 +163,39 @@ class MFAEnforcementMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+def _null_character_field(request) -> str | None:
+    """The first query parameter or form field (or the path) holding a NUL character."""
+    if "\x00" in request.path_info:
+        return "path"
+    sources = [request.GET]
+    if not _is_api(request) and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return name.replace("\x00", "")
+    return None
+
+
+class NullCharacterMiddleware:
+    """A NUL character in the path, a query parameter or a form field is a 400 before any view
+    runs (JSON under ``/api/``, the error page elsewhere; API bodies are checked by
+    ``clinic.api.parsers``). PostgreSQL text cannot hold it: a lookup with one (a slug filter,
+    a choice field backed by a query, the admin's search) fails as a database error, a 500,
+    instead of finding nothing. No real input contains one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _null_character_field(request)
+        if field is None:
+            return self.get_response(request)
+        from clinic.errors_views import null_character
+
+        return null_character(request, field=field)

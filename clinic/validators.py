@@ -1,7 +1,9 @@
 import functools
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,3 +53,20 @@ def validate_timezone(value: str) -> None:
             code="invalid_timezone",
             params={"value": value},
         ) from exc
+
+
+# Nothing the portal schedules or looks up lies further from today than this.
+SCHEDULING_HORIZON = timedelta(days=3653)
+
+
+def validate_schedulable(value: date | datetime) -> None:
+    """Refuse a date, or an instant (judged by its own calendar date, so no zone arithmetic
+    can overflow), more than ten years from today: ``9999-12-31`` or ``0001-01-01`` are typing
+    slips or probes, and date arithmetic near the ends of the calendar raises ``OverflowError``.
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    today = timezone.now().date()
+    if not today - SCHEDULING_HORIZON <= day <= today + SCHEDULING_HORIZON:
+        raise ValidationError(
+            _("Choose a date within ten years of today."), code="date_out_of_range"
+        )
