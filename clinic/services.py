@@ -24,6 +24,7 @@ from knox.models import AuthToken
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
+from clinic import selectors
 from clinic.errors import ClinicError
 from clinic.models import Location, PatientProfile, User
 
@@ -163,6 +164,53 @@ def api_token_issue(*, user: User) -> tuple[str, datetime]:
     """A new API token for the user: the token is shown once and stored only as a hash."""
     instance, token = AuthToken.objects.create(user=user)
     return token, instance.expiry
+
+
+class MfaRequired(ClinicError):
+    code = "mfa_required"
+    status_code = 401
+    field = "otp"
+    default_detail = gettext_lazy(
+        "This account uses two-step verification: send a current code from the authenticator "
+        "app, or an unused recovery code, as otp."
+    )
+
+
+class InvalidApiOtp(ClinicError):
+    code = "invalid_otp"
+    status_code = 401
+    field = "otp"
+    default_detail = gettext_lazy(
+        "That code is not valid. Check the time on your phone and try again, or use an unused "
+        "recovery code."
+    )
+
+
+def api_token_log_in(*, user: User, otp: str = "") -> tuple[str, datetime]:
+    """A token for a user whose password was checked. An account with a confirmed
+    authenticator must also give a current code or an unused recovery code (``otp``), and so
+    must staff while ``MFA_REQUIRED_FOR_STAFF`` (until they enrol on the website, they get no
+    token at all).
+
+    Raises ``MfaRequired`` without a code, ``InvalidApiOtp`` for a wrong one: the same devices
+    check it as on the web, so a wrong code counts in their throttle (each failure doubles the
+    wait before the next code is even looked at) and a recovery code is used up.
+    """
+    enrolled = selectors.mfa_has_device(user=user)
+    if enrolled or (user.is_staff and settings.MFA_REQUIRED_FOR_STAFF):
+        if not enrolled:
+            raise MfaRequired(
+                gettext_lazy(
+                    "Staff accounts need two-step verification: set up an authenticator app on "
+                    "the website first."
+                )
+            )
+        if not otp.strip():
+            raise MfaRequired()
+        if _mfa_device_accepting(user=user, token=otp) is None:
+            logger.info("API log-in of user %s refused: wrong two-step code", user.pk)
+            raise InvalidApiOtp()
+    return api_token_issue(user=user)
 
 
 def api_token_revoke(*, token: AuthToken) -> None:

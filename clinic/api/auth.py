@@ -2,13 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.context import AccessContext
+from clinic.api.errors import ErrorSerializer
 from clinic.api.schema import error_responses
 from clinic.api.views import BodyCheckedApiView
 from clinic.auth import lockout_response
@@ -16,7 +17,7 @@ from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
 from clinic.selectors import patient_account_for
 from clinic.services import (
-    api_token_issue,
+    api_token_log_in,
     api_token_revoke,
     patient_profile_update,
     patient_register,
@@ -92,6 +93,16 @@ class TokenApi(APIView):
     class Input(serializers.Serializer):
         email = serializers.EmailField(max_length=254)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
+        otp = serializers.CharField(
+            max_length=32,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="Two-step verification: a current 6-digit code from the authenticator "
+            "app, or an unused recovery code. Required for accounts with a confirmed "
+            "authenticator (and for staff); without it the answer is 401 `mfa_required`, "
+            "with a wrong one 401 `invalid_otp`.",
+        )
 
     class Output(serializers.Serializer):
         token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
@@ -99,8 +110,24 @@ class TokenApi(APIView):
 
     @extend_schema(
         operation_id="auth_token",
+        description=(
+            "Log in with the e-mail address and password (and `otp` when the account uses "
+            "two-step verification) for a token that expires. Five wrong passwords lock the "
+            "account (429 `account_locked`); wrong codes slow further tries down, as on the "
+            "website."
+        ),
         request=Input,
-        responses={200: Output, **error_responses(400, 401, 429)},
+        responses={
+            200: Output,
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description="`invalid_credentials` (wrong e-mail address or password), "
+                "`mfa_required` (the account uses two-step verification: send `otp`) or "
+                "`invalid_otp` (the code is wrong, already used, or came too soon after a "
+                "wrong one).",
+            ),
+            **error_responses(400, 429),
+        },
         auth=[],
     )
     def post(self, request):
@@ -116,7 +143,7 @@ class TokenApi(APIView):
             return lockout_response(django_request)
         if user is None or not user.is_active:
             raise InvalidCredentials()
-        token, expiry = api_token_issue(user=user)
+        token, expiry = api_token_log_in(user=user, otp=data.validated_data["otp"])
         return Response(self.Output({"token": token, "expiry": expiry}).data)
 
 
