@@ -188,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "clinic.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: every password change, whichever path sets it, revokes the API tokens.
+    {"NAME": "clinic.validators.PasswordChangeEndsOtherAccess"},
 ]
 LOGIN_URL = "clinic:login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"

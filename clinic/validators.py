@@ -32,6 +32,31 @@ class MaximumLengthValidator:
         }
 
 
+class PasswordChangeEndsOtherAccess:
+    """Not a rule for passwords: Django's hook for what happens when one changes.
+
+    Django calls ``password_changed`` of every configured validator after saving a user whose
+    password was set with ``set_password``: the self-service change and the reset, the admin's
+    password form, ``manage.py changepassword``, any service or shell. Each revokes all the
+    user's API tokens here (``user_credentials_changed``), so no path that sets a password can
+    leave them working; other browser sessions end by themselves, because Django ties each
+    session to the password's hash. (Making a password unusable does not call the hook: the
+    admin form that does it revokes the tokens itself, ``clinic.admin``.)
+    """
+
+    def validate(self, password: str, user=None) -> None:
+        return None
+
+    def password_changed(self, password: str, user=None) -> None:
+        if user is not None and user.pk is not None:
+            from clinic.services import user_credentials_changed
+
+            user_credentials_changed(user=user)
+
+    def get_help_text(self) -> str:
+        return _("Changing your password signs you out everywhere else, apps included.")
+
+
 @functools.cache
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())

@@ -23,7 +23,6 @@ from clinic.services import (
     email_verify,
     patient_profile_update,
     patient_register,
-    user_credentials_changed,
 )
 from education.rendering import json_for_script
 
@@ -191,25 +190,13 @@ password_reset = PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_credentials_changed(user=form.user)
-        return response
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_credentials_changed(user=form.user)
-        return response
-
-
-password_reset_confirm = PasswordResetConfirmView.as_view(
+# A changed or reset password revokes the user's API tokens and ends their other sessions
+# whatever the path (clinic.validators.PasswordChangeEndsOtherAccess).
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("clinic:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
-password_change = PasswordChangeView.as_view(
+password_change = auth_views.PasswordChangeView.as_view(
     success_url=reverse_lazy("clinic:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
