@@ -426,11 +426,23 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # --- audit ---
-# Every night the PHI access log's hash chain is walked; a break is logged as critical.
+# Every night the PHI access log's chain is walked; a break is logged as critical, an intact
+# head is signed and appended to the checkpoint sink.
 CELERY_BEAT_SCHEDULE["audit-verify-chain"] = {
     "task": "audit.tasks.verify_audit_chain",
     "schedule": crontab(hour=3, minute=17),
 }
+# Keys of the chain's HMAC (comma-separated, at least 32 characters each): the first signs, all
+# verify. Debug without keys uses the public development key below; with debug off a system
+# check refuses to start without keys, or with that one. Rotation: SECURITY.md.
+AUDIT_CHAIN_DEVELOPMENT_KEY = "dev-only-not-secret-audit-chain-key-0000000000"
+AUDIT_CHAIN_KEYS = env.list("AUDIT_CHAIN_KEYS", default=[])
+if not AUDIT_CHAIN_KEYS and DEBUG:
+    AUDIT_CHAIN_KEYS = [AUDIT_CHAIN_DEVELOPMENT_KEY]
+# Append-only sink of the nightly checkpoints, outside the database: a file path (or file://).
+AUDIT_CHECKPOINT_PATH = env.str(
+    "AUDIT_CHECKPOINT_PATH", default=str(BASE_DIR / "audit-checkpoints.jsonl") if DEBUG else ""
+)
 # --- hardening: secrets rotation and encryption at rest ---
 # Previous signing keys, still accepted while sessions, reset links and e-mail verification
 # links signed with them run out (SECURITY.md: rotating DJANGO_SECRET_KEY).
