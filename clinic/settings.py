@@ -195,6 +195,9 @@ LOGIN_URL = "clinic:login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Reset e-mails an hour, per address asked for and per client address asking.
+PASSWORD_RESET_MAX_PER_ADDRESS = 3
+PASSWORD_RESET_MAX_PER_CLIENT = 10
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 
 # django-axes: after 5 failures an account is locked (whatever the IP) for 15 minutes; so is an

@@ -1,21 +1,25 @@
 """Web pages of the accounts and locations domain. Thin: validate, call a service, render."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.context import AccessContext
+from audit.context import AccessContext, client_ip
 from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
+from clinic.ratelimit import mail_rate_allowed
 from clinic.services import (
     EmailTaken,
     InvalidVerificationLink,
@@ -25,6 +29,8 @@ from clinic.services import (
     patient_register,
 )
 from education.rendering import json_for_script
+
+logger = logging.getLogger(__name__)
 
 # How many relevant articles a location page lists before linking to the rest.
 LOCATION_PAGE_ARTICLES = 6
@@ -177,7 +183,21 @@ def location_detail(request, slug: str):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with at most a few e-mails an hour per address and per client.
+    Over the limit nothing is sent and the answer is the same "check your e-mail" page, as for
+    an address without an account: the page says nothing either way."""
+
     def form_valid(self, form):
+        allowed = mail_rate_allowed(
+            scope="password-reset",
+            email=form.cleaned_data["email"],
+            client=client_ip(self.request),
+            per_address=settings.PASSWORD_RESET_MAX_PER_ADDRESS,
+            per_client=settings.PASSWORD_RESET_MAX_PER_CLIENT,
+        )
+        if not allowed:
+            logger.info("password reset e-mail not sent: over the hourly limit")
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"clinic_name": settings.CLINIC_NAME}
         return super().form_valid(form)
 
