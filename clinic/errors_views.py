@@ -43,6 +43,22 @@ def permission_denied(request, exception=None):
     )
 
 
+def csrf_failure(request, reason: str = ""):
+    """``CSRF_FAILURE_VIEW``: a form sent without its valid token (it lay open too long, or
+    cookies are off) gets the portal's page instead of Django's, which needs inline styles."""
+    return _error(
+        request,
+        403,
+        "csrf_failed",
+        _("This form has expired"),
+        _(
+            "For your security, forms stop working after a while or when cookies are blocked. "
+            "Go back, reload the page and send it again; if it keeps happening, allow cookies "
+            "for this site."
+        ),
+    )
+
+
 def not_found(request, exception=None):
     return _error(
         request,
