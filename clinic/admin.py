@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
@@ -9,11 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
+from clinic.phones import PhoneField
 from clinic.services import user_credentials_changed, user_set_active
+
+
+class PatientProfileForm(forms.ModelForm):
+    """The profile in the admin: the phone typed any usual way, stored in E.164."""
+
+    phone = PhoneField(label=_("Phone"), required=False)
+
+    class Meta:
+        model = PatientProfile
+        fields = ["date_of_birth", "phone", "preferred_location", "preferred_language"]
 
 
 class PatientProfileInline(admin.StackedInline):
     model = PatientProfile
+    form = PatientProfileForm
     can_delete = False
     fk_name = "user"
     extra = 0

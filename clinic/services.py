@@ -27,6 +27,7 @@ from audit.services import phi_access_record
 from clinic import selectors
 from clinic.errors import ClinicError
 from clinic.models import Location, PatientProfile, User
+from clinic.phones import phone_normalise
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,14 @@ def patient_register(
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
+    profile = _valid_profile(
+        PatientProfile(
+            phone=phone,
+            date_of_birth=date_of_birth,
+            preferred_location=preferred_location,
+            preferred_language=preferred_language or translation.get_language() or "en",
+        )
+    )
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -83,16 +92,21 @@ def patient_register(
             )
     except IntegrityError as exc:  # a concurrent sign-up with the same address won the race
         raise EmailTaken() from exc
-    PatientProfile.objects.create(
-        user=user,
-        phone=phone,
-        date_of_birth=date_of_birth,
-        preferred_location=preferred_location,
-        preferred_language=preferred_language or translation.get_language() or "en",
-    )
+    profile.user = user
+    profile.save()
     transaction.on_commit(lambda: email_verification_send(user=user), robust=True)
     phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return user
+
+
+def _valid_profile(profile: PatientProfile) -> PatientProfile:
+    """The profile with its phone in E.164, checked (``ValidationError`` keyed by field)."""
+    try:
+        profile.phone = phone_normalise(profile.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    profile.full_clean(exclude=["user"])
+    return profile
 
 
 @transaction.atomic
@@ -112,8 +126,7 @@ def patient_profile_update(
     profile, _created = PatientProfile.objects.get_or_create(user=user)
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.full_clean(exclude=["user"])
-    profile.save()
+    _valid_profile(profile).save()
     phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return profile
 

@@ -95,3 +95,23 @@ def validate_schedulable(value: date | datetime) -> None:
         raise ValidationError(
             _("Choose a date within ten years of today."), code="date_out_of_range"
         )
+
+
+# The oldest a patient can plausibly be.
+MAX_AGE_YEARS = 120
+
+
+def validate_date_of_birth(value: date) -> None:
+    """A date of birth is not in the future and at most 120 years ago."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth is in the future."), code="future_birth_date")
+    try:
+        earliest = today.replace(year=today.year - MAX_AGE_YEARS)
+    except ValueError:  # 29 February
+        earliest = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
+    if value < earliest:
+        raise ValidationError(
+            _("Enter a date of birth within the last %(years)d years.") % {"years": MAX_AGE_YEARS},
+            code="implausible_birth_date",
+        )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from clinic.phones import phone_display
 from clinic.selectors import location_default, patient_profile_for
 from triage import rules
 from triage.definitions import Item
@@ -105,11 +106,12 @@ def display_zone(user) -> ZoneInfo:
 
 
 def contact_phone(patient) -> str:
-    """The phone number the clinic has for the patient ("" for none, or an anonymous visitor)."""
+    """The phone number the clinic has for the patient, as people write it ("" for none, or an
+    anonymous visitor)."""
     if patient is None:
         return ""
     try:
-        return patient.patient_profile.phone
+        return phone_display(patient.patient_profile.phone)
     except ObjectDoesNotExist:
         return ""
 

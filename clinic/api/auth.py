@@ -15,6 +15,7 @@ from clinic.api.views import BodyCheckedApiView
 from clinic.auth import lockout_response
 from clinic.errors import ClinicError
 from clinic.models import Language, Location, User
+from clinic.phones import PhoneSerializerField
 from clinic.selectors import patient_account_for
 from clinic.services import (
     api_token_log_in,
@@ -22,6 +23,7 @@ from clinic.services import (
     patient_profile_update,
     patient_register,
 )
+from clinic.validators import validate_date_of_birth
 
 
 class InvalidCredentials(ClinicError):
@@ -35,7 +37,9 @@ class ProfileOutput(serializers.Serializer):
     email_verified = serializers.BooleanField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    phone = serializers.CharField(source="patient_profile.phone", default="")
+    phone = serializers.CharField(
+        source="patient_profile.phone", default="", help_text="E.164, e.g. `+16095550142`."
+    )
     date_of_birth = serializers.DateField(
         source="patient_profile.date_of_birth", default=None, allow_null=True
     )
@@ -66,8 +70,10 @@ class RegisterApi(APIView):
         password = serializers.CharField(max_length=128, trim_whitespace=False)
         first_name = serializers.CharField(max_length=150)
         last_name = serializers.CharField(max_length=150)
-        phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-        date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+        phone = PhoneSerializerField(required=False, allow_blank=True, default="")
+        date_of_birth = serializers.DateField(
+            required=False, allow_null=True, default=None, validators=[validate_date_of_birth]
+        )
         preferred_language = serializers.ChoiceField(
             choices=Language.choices, required=False, default=""
         )
@@ -165,8 +171,10 @@ class MeApi(APIView):
     class Input(serializers.Serializer):
         first_name = serializers.CharField(max_length=150, required=False)
         last_name = serializers.CharField(max_length=150, required=False)
-        phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
-        date_of_birth = serializers.DateField(required=False, allow_null=True)
+        phone = PhoneSerializerField(required=False, allow_blank=True)
+        date_of_birth = serializers.DateField(
+            required=False, allow_null=True, validators=[validate_date_of_birth]
+        )
         preferred_location = serializers.SlugRelatedField(
             slug_field="slug",
             queryset=Location.objects.filter(is_active=True),

@@ -37,7 +37,7 @@ def test_register_creates_a_usable_account_and_sends_a_verification_email(
         "email_verified": False,
         "first_name": "Jo",
         "last_name": "Tester",
-        "phone": "(609) 555-0166",
+        "phone": "+16095550166",
         "date_of_birth": "1969-04-30",
         "preferred_location": None,
         "preferred_language": "en",
@@ -172,7 +172,7 @@ def test_me_patch_updates_only_the_given_fields(patient_client, patient):
     assert (body["preferred_location"], body["preferred_language"], body["phone"]) == (
         "houston-tx",
         "es",
-        "(713) 555-0100",
+        "+17135550100",
     )
     assert body["first_name"] == patient.first_name
     assert body["date_of_birth"] == "1970-05-17"

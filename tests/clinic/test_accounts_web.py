@@ -54,7 +54,7 @@ def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
     assert not user.email_verified
     profile = PatientProfile.objects.get(user=user)
     assert (profile.phone, str(profile.date_of_birth), profile.preferred_language) == (
-        "(713) 555-0123",
+        "+17135550123",
         "1980-02-03",
         "es",
     )
@@ -216,7 +216,7 @@ def test_profile_edit_updates_name_phone_location_and_language(client):
     assert (user.first_name, user.last_name) == ("Maria", "Gomez")
     profile = user.patient_profile
     assert (profile.phone, profile.preferred_location, profile.preferred_language) == (
-        "(609) 555-0177",
+        "+16095550177",
         location,
         "es",
     )
