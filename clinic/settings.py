@@ -201,6 +201,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Reset e-mails an hour, per address asked for and per client address asking.
 PASSWORD_RESET_MAX_PER_ADDRESS = 3
 PASSWORD_RESET_MAX_PER_CLIENT = 10
+# "Someone tried to sign up with your address" e-mails an hour, per address and per client.
+SIGNUP_NOTICE_MAX_PER_ADDRESS = 3
+SIGNUP_NOTICE_MAX_PER_CLIENT = 10
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 
 # django-axes: after 5 failures an account is locked (whatever the IP) for 15 minutes; so is an

@@ -1,6 +1,7 @@
 """Web pages of the accounts and locations domain. Thin: validate, call a service, render."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +23,8 @@ from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
 from clinic.ratelimit import mail_rate_allowed
 from clinic.services import (
-    EmailTaken,
     InvalidVerificationLink,
+    email_verification_check,
     email_verification_send,
     email_verify,
     patient_profile_update,
@@ -52,16 +54,35 @@ def home(request):
     return render(request, "clinic/home.html", {"locations": selectors.location_list()})
 
 
+def next_path(request) -> str:
+    """The ``next`` of the request (form or query string) when it is a path on this site,
+    else ``""``: where to go after logging in, signing up and confirming the address."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else ""
+
+
+def _about_booking(path: str) -> bool:
+    return path.startswith(reverse("scheduling:book"))
+
+
+def _continue_to(path: str):
+    return redirect(path or settings.LOGIN_REDIRECT_URL)
+
+
 def signup(request):
+    going_to = next_path(request)
     if request.user.is_authenticated:
-        return redirect("clinic:dashboard")
+        return _continue_to(going_to)
     form = SignUpForm(
         request.POST or None, initial={"preferred_language": translation.get_language()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = patient_register(
+            patient_register(
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
@@ -70,27 +91,35 @@ def signup(request):
                 date_of_birth=data["date_of_birth"],
                 preferred_location=data["preferred_location"],
                 preferred_language=data["preferred_language"],
+                next_path=going_to,
                 access=AccessContext.web(request),
             )
-        except EmailTaken as exc:
-            form.add_error("email", exc.detail)
         except ValidationError as exc:
-            form.add_error("password1", exc.message_dict.get("password", exc.messages))
+            for field, errors in exc.message_dict.items():
+                form.add_error("password1" if field == "password" else field, errors)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome! We sent a link to %(email)s to confirm your address.")
-                % {"email": user.email},
-            )
+            # The same answer whether the address was new or taken: check your e-mail.
             translation.activate(data["preferred_language"])
-            return _with_language_cookie(redirect("clinic:dashboard"), data["preferred_language"])
-    return render(request, "registration/signup.html", {"form": form})
+            return _with_language_cookie(redirect("clinic:signup-sent"), data["preferred_language"])
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": going_to, "booking": _about_booking(going_to)},
+    )
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["booking"] = _about_booking(context.get("next") or "")
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -144,11 +173,36 @@ def profile(request):
 
 
 def verify_email(request, token: str):
+    """The link in the verification e-mail. Opening it changes nothing (mail scanners open
+    links too): the page asks the person to confirm. Confirming (a POST) verifies the address,
+    signs them in, the first time only, and takes them where they were going (``next`` when
+    they signed up)."""
+    confirming = request.method == "POST"
     try:
-        email_verify(token=token)
+        found = (email_verify if confirming else email_verification_check)(token=token)
     except InvalidVerificationLink as exc:
         return render(request, "clinic/verify_email.html", {"error": exc.detail}, status=400)
-    return render(request, "clinic/verify_email.html", {"error": None})
+    if confirming and found.first_time:
+        if request.user.pk != found.user.pk:
+            login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Thank you, your e-mail address is confirmed."))
+        language = getattr(getattr(found.user, "patient_profile", None), "preferred_language", "")
+        return _with_language_cookie(_continue_to(found.next_path), language)
+    if not found.first_time and request.user.pk == found.user.pk:
+        return _continue_to(found.next_path)
+    login_url = reverse("clinic:login")
+    if found.next_path:
+        login_url += "?" + urlencode({"next": found.next_path})
+    return render(
+        request,
+        "clinic/verify_email.html",
+        {
+            "error": None,
+            "first_time": found.first_time,
+            "booking": _about_booking(found.next_path),
+            "login_url": login_url,
+        },
+    )
 
 
 @login_required

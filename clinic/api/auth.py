@@ -1,6 +1,7 @@
 """Account API for the website and the mobile app: register, token log-in/out, own profile."""
 
 from django.contrib.auth import authenticate
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -78,17 +79,51 @@ class RegisterApi(APIView):
             choices=Language.choices, required=False, default=""
         )
 
+    class Output(serializers.Serializer):
+        email = serializers.EmailField(help_text="The address, as the account would store it.")
+        email_verified = serializers.BooleanField(help_text="Always false: check your e-mail.")
+        first_name = serializers.CharField()
+        last_name = serializers.CharField()
+        phone = serializers.CharField(help_text="E.164, e.g. `+16095550142`.")
+        date_of_birth = serializers.DateField(allow_null=True)
+        preferred_location = serializers.CharField(allow_null=True, help_text="Always null.")
+        preferred_language = serializers.ChoiceField(choices=Language.choices)
+        detail = serializers.CharField(help_text="What happens next, for the person.")
+
     @extend_schema(
         operation_id="auth_register",
+        description=(
+            "Sign up. The answer is the same whether or not the address already has an "
+            "account (201, the submitted profile and a `detail` saying to check the e-mail), "
+            "so it tells nobody who has an account: a new address gets the e-mail that confirms "
+            "it (its link signs the person in), the owner of a taken address an e-mail saying "
+            "someone tried to sign up with it. Log in with `POST /api/v1/auth/token/`."
+        ),
         request=Input,
-        responses={201: ProfileOutput, **error_responses(400, 429)},
+        responses={201: Output, **error_responses(400, 429)},
         auth=[],
     )
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        user = patient_register(**data.validated_data, access=AccessContext.api(request))
-        return Response(_profile_data(user), status=status.HTTP_201_CREATED)
+        given = data.validated_data
+        language = given["preferred_language"] or translation.get_language() or "en"
+        patient_register(**given, access=AccessContext.api(request))
+        body = {
+            "email": User.objects.normalize_email(given["email"].strip()).lower(),
+            "email_verified": False,
+            "first_name": given["first_name"],
+            "last_name": given["last_name"],
+            "phone": given["phone"],
+            "date_of_birth": given["date_of_birth"],
+            "preferred_location": None,
+            "preferred_language": language,
+            "detail": _(
+                "Thank you. We have sent an e-mail to this address: open the link in it to "
+                "confirm the address and finish signing up."
+            ),
+        }
+        return Response(self.Output(body).data, status=status.HTTP_201_CREATED)
 
 
 class TokenApi(APIView):

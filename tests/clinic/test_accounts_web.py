@@ -40,14 +40,14 @@ def test_email_is_unique_regardless_of_case():
         duplicate.save()
 
 
-def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
+def test_signup_creates_a_patient_and_sends_a_verification_email_without_logging_in(
     client, django_capture_on_commit_callbacks
 ):
     location = LocationFactory(slug="houston-tx")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/signup/", {**SIGNUP, "preferred_location": location.slug})
     assert response.status_code == 302
-    assert response["Location"] == "/dashboard/"
+    assert response["Location"] == "/accounts/signup/check-your-email/"
     user = User.objects.get()
     assert user.email == "new.patient@example.org"
     assert user.check_password(SIGNUP["password1"])
@@ -62,14 +62,15 @@ def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
     assert response.cookies["django_language"].value == "es"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.patient@example.org"]
-    assert client.get("/dashboard/").status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/dashboard/").status_code == 302
 
 
-def test_signup_with_an_existing_email_in_another_case_is_a_form_error(client):
+def test_signup_with_an_existing_email_in_another_case_creates_nothing(client):
     UserFactory(email="new.patient@example.org")
     response = client.post("/accounts/signup/", SIGNUP)
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/check-your-email/"
     assert User.objects.count() == 1
 
 
@@ -92,8 +93,11 @@ def test_password_validators_accept_a_64_character_passphrase_and_refuse_common_
 
 def test_email_verification_link_marks_the_address_verified(client):
     user = PatientFactory()
-    response = client.get(f"/accounts/verify-email/{email_verification_token(user=user)}/")
-    assert response.status_code == 200
+    link = f"/accounts/verify-email/{email_verification_token(user=user)}/"
+    assert client.get(link).status_code == 200
+    user.refresh_from_db()
+    assert not user.email_verified  # opening the link changes nothing: confirming does
+    assert client.post(link).status_code == 302
     user.refresh_from_db()
     assert user.email_verified
 
@@ -105,6 +109,7 @@ def test_a_tampered_or_stale_verification_link_is_refused(client):
     user.email = "changed@example.org"
     user.save()
     assert client.get(f"/accounts/verify-email/{token}/").status_code == 400
+    assert client.post(f"/accounts/verify-email/{token}/").status_code == 400
     user.refresh_from_db()
     assert not user.email_verified
 
