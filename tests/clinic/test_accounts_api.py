@@ -8,6 +8,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from clinic.models import User
+from tests.clinic.admin_forms import user_change_post
 from tests.factories import PASSWORD, LocationFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,31 +251,7 @@ def test_deactivating_an_account_in_the_admin_ends_its_tokens_and_sessions(
     with_token = token_client(api_client, "pat@example.org")
     browser = Client()
     browser.force_login(user)
-    change_url = f"/admin/clinic/user/{user.pk}/change/"
-    form = admin_client.get(change_url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(
-        {
-            "is_active": "",
-            "groups": [],
-            "user_permissions": [],
-            "served_locations": [],
-            "patient_profile-TOTAL_FORMS": "1",
-            "patient_profile-INITIAL_FORMS": "1",
-            "patient_profile-MIN_NUM_FORMS": "0",
-            "patient_profile-MAX_NUM_FORMS": "1",
-            "patient_profile-0-id": user.patient_profile.pk,
-            "patient_profile-0-user": user.pk,
-            "patient_profile-0-phone": user.patient_profile.phone,
-            "patient_profile-0-preferred_language": "en",
-            "patient_profile-0-date_of_birth": "1970-05-17",
-            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        }
-    )
-    data.pop("is_active")
-    data.pop("password", None)
-    data.pop("last_login", None)
+    change_url, data = user_change_post(admin_client, user, is_active=None)
     response = admin_client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()

@@ -15,6 +15,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from clinic.services import api_token_issue
+from tests.clinic.admin_forms import user_change_post
 from tests.conftest import login_verified
 from tests.factories import PASSWORD, PatientFactory, StaffFactory
 
@@ -118,30 +119,12 @@ def test_every_password_change_ends_tokens_and_other_sessions(path, admin, monke
 def test_editing_an_account_in_the_admin_changes_no_password_and_keeps_its_tokens(admin):
     user = PatientFactory(first_name="Old")
     token = api_token_issue(user=user)[0]
-    url = f"/admin/clinic/user/{user.pk}/change/"
-    form = admin.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(
-        {
-            "first_name": "New",
-            "password": "md5$forged$hash",  # the field is read-only: ignored
-            "groups": [],
-            "user_permissions": [],
-            "served_locations": [],
-            "patient_profile-TOTAL_FORMS": "1",
-            "patient_profile-INITIAL_FORMS": "1",
-            "patient_profile-MIN_NUM_FORMS": "0",
-            "patient_profile-MAX_NUM_FORMS": "1",
-            "patient_profile-0-id": user.patient_profile.pk,
-            "patient_profile-0-user": user.pk,
-            "patient_profile-0-phone": user.patient_profile.phone,
-            "patient_profile-0-preferred_language": "en",
-            "patient_profile-0-date_of_birth": "1970-05-17",
-            "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
-        }
+    url, data = user_change_post(
+        admin,
+        user,
+        first_name="New",
+        password="md5$forged$hash",  # read-only: ignored
     )
-    data.pop("last_login", None)
     response = admin.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()

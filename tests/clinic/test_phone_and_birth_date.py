@@ -15,23 +15,13 @@ from django.utils import timezone
 from clinic.models import PatientProfile, User
 from clinic.phones import phone_display, phone_normalise
 from clinic.validators import validate_date_of_birth
+from tests.clinic.admin_forms import user_change_post
+from tests.clinic.test_signup_flow import PASSWORD, SIGNUP
 from tests.conftest import login_verified
 from tests.factories import PatientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long and memorable passphrase"
-SIGNUP = {
-    "email": "ana@example.org",
-    "first_name": "Ana",
-    "last_name": "Lopez",
-    "date_of_birth": "1980-02-03",
-    "phone": "(713) 555-0123",
-    "preferred_location": "",
-    "preferred_language": "en",
-    "password1": PASSWORD,
-    "password2": PASSWORD,
-}
 REGISTER = {
     "email": "ana@example.org",
     "password": PASSWORD,
@@ -163,28 +153,7 @@ def test_the_profile_page_shows_the_number_as_written_and_refuses_nonsense(clien
 def test_staff_typing_a_number_in_the_admin_store_it_in_e164(client):
     login_verified(client, StaffFactory(is_superuser=True))
     patient = PatientFactory()
-    url = f"/admin/clinic/user/{patient.pk}/change/"
-    form = client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(
-        {
-            "groups": [],
-            "user_permissions": [],
-            "served_locations": [],
-            "patient_profile-TOTAL_FORMS": "1",
-            "patient_profile-INITIAL_FORMS": "1",
-            "patient_profile-MIN_NUM_FORMS": "0",
-            "patient_profile-MAX_NUM_FORMS": "1",
-            "patient_profile-0-id": patient.patient_profile.pk,
-            "patient_profile-0-user": patient.pk,
-            "patient_profile-0-phone": "(713) 555-0199",
-            "patient_profile-0-preferred_language": "en",
-            "patient_profile-0-date_of_birth": "1970-05-17",
-            "date_joined_0": patient.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": patient.date_joined.strftime("%H:%M:%S"),
-        }
-    )
-    data.pop("last_login", None)
+    url, data = user_change_post(client, patient, **{"patient_profile-0-phone": "(713) 555-0199"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].formset_errors
     assert PatientProfile.objects.get(user=patient).phone == "+17135550199"
