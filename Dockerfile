@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 10001 clinic
+    && useradd --create-home --uid 10001 clinic \
+    && install -d -o clinic -m 0750 /var/lib/clinic/audit
 
 WORKDIR /app
 # Runtime dependencies only (no test tools), at the exact versions of the lock file. The code

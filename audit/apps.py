@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from audit import checks  # noqa: F401 - registers the key and checkpoint checks

@@ -1,9 +1,9 @@
 """The PHI access log: who read or changed which patient's record, when, from where.
 
-Rows are appended by ``audit.services.phi_access_record`` only, each hash-chained to the one
-before (``audit.chain``). The ORM refuses to change or delete them (``save()`` of a stored row,
-``delete()``, queryset ``update()``/``delete()``); on PostgreSQL a trigger refuses UPDATE and
-DELETE as well (migration 0002).
+Rows are appended by ``audit.services.phi_access_record`` only, each chained to the one before
+by a keyed hash (``audit.chain``). The ORM refuses to change or delete them (``save()`` of a
+stored row, ``delete()``, queryset ``update()``/``delete()``); on PostgreSQL a trigger refuses
+UPDATE and DELETE as well (migration 0002).
 """
 
 from django.conf import settings
@@ -88,6 +88,9 @@ class PhiAccess(models.Model):
     detail = models.CharField(
         _("detail"), max_length=500, blank=True, help_text=_("Filters of a list or an export.")
     )
+    key_id = models.CharField(
+        _("signing key"), max_length=16, blank=True, help_text=_("Id of the key that signed it.")
+    )
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 
@@ -131,6 +134,7 @@ class PhiAccess(models.Model):
             "ip": self.ip,
             "request_id": self.request_id,
             "detail": self.detail,
+            "key_id": self.key_id,
             "previous_hash": self.previous_hash,
         }
 

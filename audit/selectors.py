@@ -2,9 +2,12 @@
 
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from audit import chain
+from audit.checkpoints import checkpoint_sink
+from audit.keys import chain_keys
 from audit.models import PhiAccess, PhiAccessChainHead
 
 CHUNK = 5000
@@ -13,14 +16,27 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def phi_access_chain_verify() -> chain.ChainReport:
-    """Walk the whole log in chain order and report the first row that does not fit."""
+    """Walk the whole log in chain order, under the configured keys and against every
+    checkpoint in the sink, and report the first thing that does not fit (a checkpoint that
+    the keys did not sign included)."""
+    keys = chain_keys()
+    checkpoints = []
+    sink = checkpoint_sink()
+    for line, record in enumerate(sink.records() if sink is not None else (), start=1):
+        try:
+            checkpoints.append(chain.checkpoint_read(record, keys))
+        except chain.BadCheckpoint as exc:
+            reason = f"checkpoint {line} in {settings.AUDIT_CHECKPOINT_PATH} is not valid: {exc}"
+            return chain.ChainReport(0, 0, chain.GENESIS_HASH, chain.ChainBreak(None, reason))
     head = PhiAccessChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
     fields = (*chain.HASHED_FIELDS, "hash")
     rows = (
         dict(zip(fields, values, strict=True))
         for values in PhiAccess.objects.order_by("id").values_list(*fields).iterator(CHUNK)
     )
-    return chain.verify(rows, head=tuple(head) if head else None)
+    return chain.verify(
+        rows, head=tuple(head) if head else None, keys=keys, checkpoints=checkpoints
+    )
 
 
 # Column name, and the field it comes from.

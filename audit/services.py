@@ -20,8 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from audit import chain
 from audit.chain import GENESIS_HASH, HASHED_FIELDS, patient_ids_text, row_hash
+from audit.checkpoints import checkpoint_sink
 from audit.context import AccessContext
+from audit.keys import signing_key
 from audit.models import Action, PhiAccess, PhiAccessChainHead
 
 logger = logging.getLogger(__name__)
@@ -88,10 +91,11 @@ def _append(values: dict[str, object]) -> PhiAccess:
     connection = connections[using]
     statements = _statements(using)
     fields = [PhiAccess._meta.get_field(name) for name in COLUMNS]
+    key_id, key = signing_key()
     with transaction.atomic(using=using), connection.cursor() as cursor:
         last_id, last_hash = _head(cursor, statements)
-        row = PhiAccess(id=last_id + 1, previous_hash=last_hash, **values)
-        row.hash = row_hash(row.chain_values())
+        row = PhiAccess(id=last_id + 1, previous_hash=last_hash, key_id=key_id, **values)
+        row.hash = row_hash(row.chain_values(), key)
         cursor.execute(
             statements.insert,
             [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields],
@@ -169,3 +173,23 @@ def phi_access_denied(
     return phi_access_record(
         access=access, action=Action.DENIED, model=model, object_id=object_id, patient_id=owner
     )
+
+
+def phi_access_checkpoint_write(*, report: chain.ChainReport) -> chain.Checkpoint | None:
+    """Sign the head an intact walk found and append it to the checkpoint sink (outside the
+    database). ``None`` when no sink is configured."""
+    if not report.ok:
+        raise ValueError("Only the head of an intact chain is checkpointed.")
+    sink = checkpoint_sink()
+    if sink is None:
+        logger.warning("PHI access log checkpoint not written: AUDIT_CHECKPOINT_PATH is not set")
+        return None
+    key_id, key = signing_key()
+    checkpoint = chain.Checkpoint(
+        position=report.head_id,
+        hash=report.head_hash,
+        at=chain.utc_text(timezone.now()),
+        key_id=key_id,
+    ).signed(key)
+    sink.append(checkpoint.to_record())
+    return checkpoint

@@ -9,6 +9,7 @@ DEFAULTS = {
     "DJANGO_SETTINGS_MODULE": "clinic.settings",
     "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "b" * 40,
     "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
+    "AUDIT_CHAIN_KEYS": "bench-only-not-secret-audit-chain-key-000000",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "EMAIL_URL": "dummymail://",
     # Emergency answers raise staff alerts: somewhere to send them.

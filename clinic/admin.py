@@ -1,15 +1,32 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
-from clinic.services import user_set_active
+from clinic.phones import PhoneField
+from clinic.services import user_credentials_changed, user_set_active
+
+
+class PatientProfileForm(forms.ModelForm):
+    """The profile in the admin: the phone typed any usual way, stored in E.164."""
+
+    phone = PhoneField(label=_("Phone"), required=False)
+
+    class Meta:
+        model = PatientProfile
+        fields = ["date_of_birth", "phone", "preferred_location", "preferred_language"]
 
 
 class PatientProfileInline(admin.StackedInline):
     model = PatientProfile
+    form = PatientProfileForm
     can_delete = False
     fk_name = "user"
     extra = 0
@@ -27,6 +44,18 @@ class UserChangeFormEmail(UserChangeForm):
         fields = "__all__"
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password form. Setting a password revokes the user's API tokens by itself
+    (``clinic.validators.PasswordChangeEndsOtherAccess``); turning password log-in off does
+    not set one, so it revokes them here."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        user = super().set_password_and_save(user, commit=commit, **kwargs)
+        if commit and not self.cleaned_data["set_usable_password"]:
+            user_credentials_changed(user=user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(PhiAdminMixin, DjangoUserAdmin):
     """Accounts with their patient profile; staff reads and changes are in the PHI access log."""
@@ -34,6 +63,7 @@ class UserAdmin(PhiAdminMixin, DjangoUserAdmin):
     phi_patient_field = "pk"
     form = UserChangeFormEmail
     add_form = UserCreationForm
+    change_password_form = PasswordChangeForm
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "served_locations")

@@ -242,7 +242,7 @@ def seed(*, stdout) -> None:
     PatientProfile.objects.update_or_create(
         user=patient,
         defaults={
-            "phone": "(609) 555-0199",
+            "phone": "+16095550199",
             "preferred_location": locations["lawrenceville-nj"],
             "preferred_language": "en",
         },

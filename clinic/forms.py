@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Language, Location
+from clinic.phones import PhoneField
+from clinic.validators import validate_date_of_birth
 
 
 class DateInput(forms.DateInput):
@@ -28,12 +30,15 @@ class EmailAuthenticationForm(AuthenticationForm):
 class ProfileFieldsMixin(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=32,
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        widget=DateInput,
+        validators=[validate_date_of_birth],
+    )
+    phone = PhoneField(
+        label=_("Phone"),
+        required=False,
         help_text=_("So the clinic can call you about your results or appointments."),
     )
     preferred_location = forms.ModelChoiceField(

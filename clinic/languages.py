@@ -35,7 +35,7 @@ def set_language_cookie(response, language: str | None):
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite="Lax",
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
 

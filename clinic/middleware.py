@@ -16,7 +16,9 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from rest_framework.settings import api_settings
 
 from clinic import selectors
 
@@ -32,16 +34,48 @@ ACTIVITY_GRANULARITY = 15
 
 
 class RequestIdMiddleware:
-    """Give every request an id (the proxy's ``X-Request-ID`` when sane) and echo it back."""
+    """Give every request an id and echo it back. Behind proxies we were told of (DRF's
+    ``NUM_PROXIES``, the setting that also decides whose ``X-Forwarded-For`` is believed) the
+    proxy's ``X-Request-ID`` is kept when sane, so its access log and ours share the id; a
+    client talking to us directly could put anything in that header (another request's id,
+    to muddle the PHI access log), so without proxies it is ignored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        incoming = request.headers.get(REQUEST_ID_HEADER, "") if api_settings.NUM_PROXIES else ""
         request.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: no-store, private`` on every response that may carry someone's own
+    data: any request with a session cookie (a signed-in patient or staff member, or a visitor
+    whose session holds a symptom check), any response that sets one, and any API request with
+    credentials. Neither the browser's cache nor a shared one keeps a copy of a dashboard, a
+    profile, an appointment or a result. Responses marked ``public`` (the public location,
+    physician and article API, the same for everyone) keep their caching.
+
+    It sits outside the session middleware, so it sees the session cookie a response sets, and
+    decides without loading the session or the user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        cookie = settings.SESSION_COOKIE_NAME
+        personal = (
+            cookie in request.COOKIES
+            or cookie in response.cookies
+            or "HTTP_AUTHORIZATION" in request.META
+        )
+        if personal and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 
@@ -163,3 +197,39 @@ class MFAEnforcementMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+def _null_character_field(request) -> str | None:
+    """The first query parameter or form field (or the path) holding a NUL character."""
+    if "\x00" in request.path_info:
+        return "path"
+    sources = [request.GET]
+    if not _is_api(request) and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return name.replace("\x00", "")
+    return None
+
+
+class NullCharacterMiddleware:
+    """A NUL character in the path, a query parameter or a form field is a 400 before any view
+    runs (JSON under ``/api/``, the error page elsewhere; API bodies are checked by
+    ``clinic.api.parsers``). PostgreSQL text cannot hold it: a lookup with one (a slug filter,
+    a choice field backed by a query, the admin's search) fails as a database error, a 500,
+    instead of finding nothing. No real input contains one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _null_character_field(request)
+        if field is None:
+            return self.get_response(request)
+        from clinic.errors_views import null_character
+
+        return null_character(request, field=field)

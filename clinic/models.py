@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from clinic.validators import validate_timezone
+from clinic.phones import validate_phone_e164
+from clinic.validators import validate_date_of_birth, validate_timezone
 
 
 class UserManager(BaseUserManager):
@@ -114,8 +115,16 @@ class PatientProfile(models.Model):
     """What the clinic needs to know to reach and route a patient. The name lives on ``User``."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient_profile")
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_date_of_birth]
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        validators=[validate_phone_e164],
+        help_text=_("Stored in international (E.164) form, e.g. +16095550142."),
+    )
     preferred_location = models.ForeignKey(
         "clinic.Location",
         on_delete=models.SET_NULL,
@@ -135,10 +144,6 @@ class PatientProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of user {self.user_id}"
-
-    def clean(self) -> None:
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
 
 
 class Service(models.Model):

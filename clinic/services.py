@@ -1,10 +1,13 @@
 """Writes of the accounts domain: registration, profile changes, e-mail verification, API tokens."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -13,7 +16,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -24,19 +26,15 @@ from knox.models import AuthToken
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
+from clinic import selectors
 from clinic.errors import ClinicError
 from clinic.models import Location, PatientProfile, User
+from clinic.phones import phone_normalise
+from clinic.ratelimit import mail_rate_allowed
 
 logger = logging.getLogger(__name__)
 
 EMAIL_VERIFICATION_SALT = "clinic.email-verification"
-
-
-class EmailTaken(ClinicError):
-    code = "email_taken"
-    status_code = 400
-    field = "email"
-    default_detail = gettext_lazy("An account with this e-mail address already exists.")
 
 
 class InvalidVerificationLink(ClinicError):
@@ -60,38 +58,110 @@ def patient_register(
     date_of_birth: date | None = None,
     preferred_location: Location | None = None,
     preferred_language: str = "",
+    next_path: str = "",
     access: AccessContext | None = None,
-) -> User:
-    """Create a patient account, usable at once, and send the address-verification e-mail.
+) -> User | None:
+    """Sign up, answering the same whether or not the address already has an account.
 
-    Raises ``EmailTaken`` when an account exists for the address in any letter case, and
-    Django's ``ValidationError`` (keyed ``password``) for a weak password.
+    A new address gets a patient account and the e-mail whose link confirms the address and
+    signs the person in, then takes them on to ``next_path`` (a path on this site). An address
+    that has an account (in any letter case) gets no account: its owner is e-mailed that
+    someone tried to sign up with it, with links to log in and to reset the password (at most
+    a few such mails an hour per address and per client). Returns the new user, or ``None``
+    for a taken address: callers must not let the visitor tell the two apart.
+
+    Raises Django's ``ValidationError`` keyed by field (``password``, ``phone``,
+    ``date_of_birth``) for input that is not acceptable, in both cases alike.
     """
     email = _normalise_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailTaken()
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     try:
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
+    profile = _valid_profile(
+        PatientProfile(
+            phone=phone,
+            date_of_birth=date_of_birth,
+            preferred_location=preferred_location,
+            preferred_language=preferred_language or translation.get_language() or "en",
+        )
+    )
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        make_password(password)  # as long as creating an account takes: time tells nothing
+        _signup_attempt_notice(owner=owner, next_path=next_path, access=access)
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email=email, password=password, first_name=first_name, last_name=last_name
             )
-    except IntegrityError as exc:  # a concurrent sign-up with the same address won the race
-        raise EmailTaken() from exc
-    PatientProfile.objects.create(
-        user=user,
-        phone=phone,
-        date_of_birth=date_of_birth,
-        preferred_location=preferred_location,
-        preferred_language=preferred_language or translation.get_language() or "en",
+    except IntegrityError:  # a concurrent sign-up with the same address won the race
+        logger.info("sign-up lost a race for an address; the winner's e-mail goes out")
+        return None
+    profile.user = user
+    profile.save()
+    transaction.on_commit(
+        lambda: email_verification_send(user=user, next_path=next_path), robust=True
     )
-    transaction.on_commit(lambda: email_verification_send(user=user), robust=True)
     phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return user
+
+
+def _signup_attempt_notice(*, owner: User, next_path: str, access: AccessContext | None) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (after commit)."""
+    allowed = mail_rate_allowed(
+        scope="signup-existing",
+        email=owner.email,
+        client=access.ip if access is not None else "",
+        per_address=settings.SIGNUP_NOTICE_MAX_PER_ADDRESS,
+        per_client=settings.SIGNUP_NOTICE_MAX_PER_CLIENT,
+    )
+    if not allowed:
+        logger.info("sign-up notice to user %s not sent: over the hourly limit", owner.pk)
+        return
+    transaction.on_commit(
+        lambda: signup_attempt_notice_send(user=owner, next_path=next_path), robust=True
+    )
+
+
+def _site_link(route: str, *, next_path: str = "", **kwargs) -> str:
+    link = settings.SITE_URL + reverse(route, kwargs=kwargs or None)
+    return f"{link}?{urlencode({'next': next_path})}" if next_path else link
+
+
+def _send_to(user: User, *, subject: str, template: str, context: dict) -> None:
+    """A mail to the user in their preferred language."""
+    language = getattr(getattr(user, "patient_profile", None), "preferred_language", None)
+    with translation.override(language or translation.get_language()):
+        subject = str(subject) % {"clinic": settings.CLINIC_NAME}
+        body = render_to_string(template, {**context, "clinic_name": settings.CLINIC_NAME})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def signup_attempt_notice_send(*, user: User, next_path: str = "") -> None:
+    """E-mail the owner of an address that someone tried to create an account with it."""
+    _send_to(
+        user,
+        subject=gettext_lazy("Someone tried to create an account with your address at %(clinic)s"),
+        template="clinic/email/signup_existing.txt",
+        context={
+            "login_link": _site_link("clinic:login", next_path=next_path),
+            "reset_link": _site_link("clinic:password_reset"),
+        },
+    )
+    logger.info("sign-up notice sent to user %s", user.pk)
+
+
+def _valid_profile(profile: PatientProfile) -> PatientProfile:
+    """The profile with its phone in E.164, checked (``ValidationError`` keyed by field)."""
+    try:
+        profile.phone = phone_normalise(profile.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    profile.full_clean(exclude=["user"])
+    return profile
 
 
 @transaction.atomic
@@ -111,8 +181,7 @@ def patient_profile_update(
     profile, _created = PatientProfile.objects.get_or_create(user=user)
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.full_clean(exclude=["user"])
-    profile.save()
+    _valid_profile(profile).save()
     phi_access_record(access=access, action=Action.CHANGE, obj=user, patient_id=user.pk)
     return profile
 
@@ -122,47 +191,119 @@ def _email_fingerprint(email: str) -> str:
     return salted_hmac(EMAIL_VERIFICATION_SALT, email.lower()).hexdigest()[:16]
 
 
-def email_verification_token(*, user: User) -> str:
-    return signing.dumps(
-        {"u": user.pk, "h": _email_fingerprint(user.email)}, salt=EMAIL_VERIFICATION_SALT
-    )
+def email_verification_token(*, user: User, next_path: str = "") -> str:
+    """The signed token of a verification link: the user, a fingerprint of the address it was
+    sent to, and where to go afterwards (``next_path``, a path on this site)."""
+    payload = {"u": user.pk, "h": _email_fingerprint(user.email)}
+    if next_path:
+        payload["n"] = next_path
+    return signing.dumps(payload, salt=EMAIL_VERIFICATION_SALT)
 
 
-def email_verification_send(*, user: User) -> None:
+def email_verification_send(*, user: User, next_path: str = "") -> None:
     """E-mail the link that proves the address belongs to the account holder."""
-    link = settings.SITE_URL + reverse(
-        "clinic:verify-email", kwargs={"token": email_verification_token(user=user)}
+    token = email_verification_token(user=user, next_path=next_path)
+    _send_to(
+        user,
+        subject=gettext_lazy("Confirm your e-mail address for %(clinic)s"),
+        template="clinic/email/verify_email.txt",
+        context={"link": _site_link("clinic:verify-email", token=token)},
     )
-    context = {"user": user, "link": link, "clinic_name": settings.CLINIC_NAME}
-    language = getattr(getattr(user, "patient_profile", None), "preferred_language", None)
-    with translation.override(language or translation.get_language()):
-        subject = _("Confirm your e-mail address for %(clinic)s") % {"clinic": settings.CLINIC_NAME}
-        body = render_to_string("clinic/email/verify_email.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     logger.info("verification e-mail sent to user %s", user.pk)
 
 
-def email_verify(*, token: str) -> User:
-    """Mark the address verified. Raises ``InvalidVerificationLink`` when tampered or expired."""
+@dataclass(frozen=True)
+class EmailVerification:
+    user: User
+    next_path: str
+    first_time: bool
+
+
+def email_verification_check(*, token: str) -> EmailVerification:
+    """What a verification link stands for, changing nothing. Raises
+    ``InvalidVerificationLink`` when it was tampered with, has expired, or was sent to an
+    address the account no longer has."""
     try:
         data = signing.loads(
             token, salt=EMAIL_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
         )
-        user = User.objects.get(pk=data["u"])
+        user = User.objects.select_related("patient_profile").get(pk=data["u"], is_active=True)
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError) as exc:
         raise InvalidVerificationLink() from exc
     if not constant_time_compare(data.get("h", ""), _email_fingerprint(user.email)):
         raise InvalidVerificationLink()
-    if user.email_verified_at is None:
-        user.email_verified_at = timezone.now()
-        user.save(update_fields=["email_verified_at"])
-    return user
+    next_path = data.get("n", "")
+    if not isinstance(next_path, str) or not next_path.startswith("/") or next_path[1:2] in "/\\":
+        next_path = ""
+    return EmailVerification(user, next_path, user.email_verified_at is None)
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> EmailVerification:
+    """Mark the address verified. ``first_time`` says whether this use of the link is the one
+    that verified it (the caller then signs the person in: a link signs in once only).
+    Raises ``InvalidVerificationLink`` like ``email_verification_check``."""
+    found = email_verification_check(token=token)
+    user = User.objects.select_for_update().get(pk=found.user.pk)
+    if user.email_verified_at is not None:
+        return EmailVerification(user, found.next_path, first_time=False)
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    logger.info("user %s confirmed their e-mail address", user.pk)
+    return EmailVerification(user, found.next_path, first_time=True)
 
 
 def api_token_issue(*, user: User) -> tuple[str, datetime]:
     """A new API token for the user: the token is shown once and stored only as a hash."""
     instance, token = AuthToken.objects.create(user=user)
     return token, instance.expiry
+
+
+class MfaRequired(ClinicError):
+    code = "mfa_required"
+    status_code = 401
+    field = "otp"
+    default_detail = gettext_lazy(
+        "This account uses two-step verification: send a current code from the authenticator "
+        "app, or an unused recovery code, as otp."
+    )
+
+
+class InvalidApiOtp(ClinicError):
+    code = "invalid_otp"
+    status_code = 401
+    field = "otp"
+    default_detail = gettext_lazy(
+        "That code is not valid. Check the time on your phone and try again, or use an unused "
+        "recovery code."
+    )
+
+
+def api_token_log_in(*, user: User, otp: str = "") -> tuple[str, datetime]:
+    """A token for a user whose password was checked. An account with a confirmed
+    authenticator must also give a current code or an unused recovery code (``otp``), and so
+    must staff while ``MFA_REQUIRED_FOR_STAFF`` (until they enrol on the website, they get no
+    token at all).
+
+    Raises ``MfaRequired`` without a code, ``InvalidApiOtp`` for a wrong one: the same devices
+    check it as on the web, so a wrong code counts in their throttle (each failure doubles the
+    wait before the next code is even looked at) and a recovery code is used up.
+    """
+    enrolled = selectors.mfa_has_device(user=user)
+    if enrolled or (user.is_staff and settings.MFA_REQUIRED_FOR_STAFF):
+        if not enrolled:
+            raise MfaRequired(
+                gettext_lazy(
+                    "Staff accounts need two-step verification: set up an authenticator app on "
+                    "the website first."
+                )
+            )
+        if not otp.strip():
+            raise MfaRequired()
+        if _mfa_device_accepting(user=user, token=otp) is None:
+            logger.info("API log-in of user %s refused: wrong two-step code", user.pk)
+            raise InvalidApiOtp()
+    return api_token_issue(user=user)
 
 
 def api_token_revoke(*, token: AuthToken) -> None:

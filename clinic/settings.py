@@ -66,10 +66,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "clinic.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "clinic.languages.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "clinic.middleware.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -164,6 +166,8 @@ CLINIC_NAME = env.str("CLINIC_NAME", default="Larkspur Spine & Pain")
 CLINIC_LOGO_TEXT = env.str("CLINIC_LOGO_TEXT", default="Larkspur")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="(609) 555-0100")
 CLINIC_EMERGENCY_NUMBER = env.str("CLINIC_EMERGENCY_NUMBER", default="911")
+# Phone numbers typed without a country code are read as numbers of this region (clinic.phones).
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="US")
 # Where alerts and patients are routed when nothing more specific applies.
 CLINIC_DEFAULT_LOCATION = env.str("CLINIC_DEFAULT_LOCATION", default="lawrenceville-nj")
 
@@ -188,11 +192,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "clinic.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: every password change, whichever path sets it, revokes the API tokens.
+    {"NAME": "clinic.validators.PasswordChangeEndsOtherAccess"},
 ]
 LOGIN_URL = "clinic:login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Reset e-mails an hour, per address asked for and per client address asking.
+PASSWORD_RESET_MAX_PER_ADDRESS = 3
+PASSWORD_RESET_MAX_PER_CLIENT = 10
+# "Someone tried to sign up with your address" e-mails an hour, per address and per client.
+SIGNUP_NOTICE_MAX_PER_ADDRESS = 3
+SIGNUP_NOTICE_MAX_PER_CLIENT = 10
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 
 # django-axes: after 5 failures an account is locked (whatever the IP) for 15 minutes; so is an
@@ -240,7 +252,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["clinic.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "clinic.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "clinic.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "clinic.api.pagination.Pagination",
@@ -276,7 +288,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clinic.api.schema.document_bad_request",
+    ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -316,6 +331,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A form posted after its CSRF token lapsed gets the portal's own page (CSP-clean, translated).
+CSRF_FAILURE_VIEW = "clinic.errors_views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Idle timeouts (staff, patients) and an absolute lifetime; a warning shows before idle logout.
@@ -421,11 +439,23 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # --- audit ---
-# Every night the PHI access log's hash chain is walked; a break is logged as critical.
+# Every night the PHI access log's chain is walked; a break is logged as critical, an intact
+# head is signed and appended to the checkpoint sink.
 CELERY_BEAT_SCHEDULE["audit-verify-chain"] = {
     "task": "audit.tasks.verify_audit_chain",
     "schedule": crontab(hour=3, minute=17),
 }
+# Keys of the chain's HMAC (comma-separated, at least 32 characters each): the first signs, all
+# verify. Debug without keys uses the public development key below; with debug off a system
+# check refuses to start without keys, or with that one. Rotation: SECURITY.md.
+AUDIT_CHAIN_DEVELOPMENT_KEY = "dev-only-not-secret-audit-chain-key-0000000000"
+AUDIT_CHAIN_KEYS = env.list("AUDIT_CHAIN_KEYS", default=[])
+if not AUDIT_CHAIN_KEYS and DEBUG:
+    AUDIT_CHAIN_KEYS = [AUDIT_CHAIN_DEVELOPMENT_KEY]
+# Append-only sink of the nightly checkpoints, outside the database: a file path (or file://).
+AUDIT_CHECKPOINT_PATH = env.str(
+    "AUDIT_CHECKPOINT_PATH", default=str(BASE_DIR / "audit-checkpoints.jsonl") if DEBUG else ""
+)
 # --- hardening: secrets rotation and encryption at rest ---
 # Previous signing keys, still accepted while sessions, reset links and e-mail verification
 # links signed with them run out (SECURITY.md: rotating DJANGO_SECRET_KEY).

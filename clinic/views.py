@@ -1,34 +1,41 @@
 """Web pages of the accounts and locations domain. Thin: validate, call a service, render."""
 
+import logging
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.context import AccessContext
+from audit.context import AccessContext, client_ip
 from clinic import public, selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
 from clinic.languages import canonical_url, set_language_cookie
+from clinic.ratelimit import mail_rate_allowed
 from clinic.services import (
-    EmailTaken,
     InvalidVerificationLink,
+    email_verification_check,
     email_verification_send,
     email_verify,
     patient_profile_update,
     patient_register,
-    user_credentials_changed,
 )
 from clinic.timefmt import zone_label
 from education.rendering import json_for_script
 from triage.web_session import claim_session_checks
+
+logger = logging.getLogger(__name__)
 
 # How many relevant articles a location page lists before linking to the rest.
 LOCATION_PAGE_ARTICLES = 6
@@ -42,16 +49,35 @@ def home(request):
     return render(request, "clinic/home.html", {"locations": selectors.location_list()})
 
 
+def next_path(request) -> str:
+    """The ``next`` of the request (form or query string) when it is a path on this site,
+    else ``""``: where to go after logging in, signing up and confirming the address."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else ""
+
+
+def _about_booking(path: str) -> bool:
+    return path.startswith(reverse("scheduling:book"))
+
+
+def _continue_to(path: str):
+    return redirect(path or settings.LOGIN_REDIRECT_URL)
+
+
 def signup(request):
+    going_to = next_path(request)
     if request.user.is_authenticated:
-        return redirect("clinic:dashboard")
+        return _continue_to(going_to)
     form = SignUpForm(
         request.POST or None, initial={"preferred_language": translation.get_language()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = patient_register(
+            patient_register(
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
@@ -60,30 +86,35 @@ def signup(request):
                 date_of_birth=data["date_of_birth"],
                 preferred_location=data["preferred_location"],
                 preferred_language=data["preferred_language"],
+                next_path=going_to,
                 access=AccessContext.web(request),
             )
-        except EmailTaken as exc:
-            form.add_error("email", exc.detail)
         except ValidationError as exc:
-            form.add_error("password1", exc.message_dict.get("password", exc.messages))
+            for field, errors in exc.message_dict.items():
+                form.add_error("password1" if field == "password" else field, errors)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            claim_session_checks(request, user)
-            # The next page is in the language just chosen; so is the welcome (not the
-            # language this form was shown in).
+            # The same answer whether the address was new or taken: check your e-mail.
             translation.activate(data["preferred_language"])
-            messages.success(
-                request,
-                _("Welcome! We sent a link to %(email)s to confirm your address.")
-                % {"email": user.email},
-            )
-            return _with_language_cookie(redirect("clinic:dashboard"), data["preferred_language"])
-    return render(request, "registration/signup.html", {"form": form})
+            return _with_language_cookie(redirect("clinic:signup-sent"), data["preferred_language"])
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": going_to, "booking": _about_booking(going_to)},
+    )
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["booking"] = _about_booking(context.get("next") or "")
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -138,11 +169,39 @@ def profile(request):
 
 
 def verify_email(request, token: str):
+    """The link in the verification e-mail. Opening it changes nothing (mail scanners open
+    links too): the page asks the person to confirm. Confirming (a POST) verifies the address,
+    signs them in, the first time only, and takes them where they were going (``next`` when
+    they signed up)."""
+    confirming = request.method == "POST"
     try:
-        email_verify(token=token)
+        found = (email_verify if confirming else email_verification_check)(token=token)
     except InvalidVerificationLink as exc:
         return render(request, "clinic/verify_email.html", {"error": exc.detail}, status=400)
-    return render(request, "clinic/verify_email.html", {"error": None})
+    if confirming and found.first_time:
+        if request.user.pk != found.user.pk:
+            login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
+            claim_session_checks(request, found.user)
+        language = getattr(getattr(found.user, "patient_profile", None), "preferred_language", "")
+        if language:
+            translation.activate(language)  # the message greets them in their language
+        messages.success(request, _("Thank you, your e-mail address is confirmed."))
+        return _with_language_cookie(_continue_to(found.next_path), language)
+    if not found.first_time and request.user.pk == found.user.pk:
+        return _continue_to(found.next_path)
+    login_url = reverse("clinic:login")
+    if found.next_path:
+        login_url += "?" + urlencode({"next": found.next_path})
+    return render(
+        request,
+        "clinic/verify_email.html",
+        {
+            "error": None,
+            "first_time": found.first_time,
+            "booking": _about_booking(found.next_path),
+            "login_url": login_url,
+        },
+    )
 
 
 @login_required
@@ -178,7 +237,21 @@ def location_detail(request, slug: str):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with at most a few e-mails an hour per address and per client.
+    Over the limit nothing is sent and the answer is the same "check your e-mail" page, as for
+    an address without an account: the page says nothing either way."""
+
     def form_valid(self, form):
+        allowed = mail_rate_allowed(
+            scope="password-reset",
+            email=form.cleaned_data["email"],
+            client=client_ip(self.request),
+            per_address=settings.PASSWORD_RESET_MAX_PER_ADDRESS,
+            per_client=settings.PASSWORD_RESET_MAX_PER_CLIENT,
+        )
+        if not allowed:
+            logger.info("password reset e-mail not sent: over the hourly limit")
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"clinic_name": settings.CLINIC_NAME}
         return super().form_valid(form)
 
@@ -191,25 +264,13 @@ password_reset = PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_credentials_changed(user=form.user)
-        return response
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_credentials_changed(user=form.user)
-        return response
-
-
-password_reset_confirm = PasswordResetConfirmView.as_view(
+# A changed or reset password revokes the user's API tokens and ends their other sessions
+# whatever the path (clinic.validators.PasswordChangeEndsOtherAccess).
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("clinic:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
-password_change = PasswordChangeView.as_view(
+password_change = auth_views.PasswordChangeView.as_view(
     success_url=reverse_lazy("clinic:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()

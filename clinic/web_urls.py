@@ -6,6 +6,7 @@ app_name = "clinic"
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/check-your-email/", views.signup_sent, name="signup-sent"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),

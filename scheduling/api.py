@@ -19,6 +19,7 @@ from audit.context import AccessContext
 from clinic.api.schema import error_responses
 from clinic.api.views import BodyCheckedApiView
 from clinic.models import Location, Provider
+from clinic.validators import validate_schedulable
 from scheduling import selectors
 from scheduling.models import Appointment, AppointmentType
 from scheduling.services import (
@@ -31,7 +32,12 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
 
 class AwareDateTimeField(serializers.DateTimeField):
-    """An instant: input without a UTC offset is refused rather than guessed."""
+    """An instant: input without a UTC offset is refused rather than guessed, and so is one
+    more than ten years from today."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_schedulable])
+        super().__init__(**kwargs)
 
     default_error_messages = {
         "naive": _("Include the UTC offset, e.g. 2026-11-02T09:00:00-06:00."),
@@ -104,10 +110,14 @@ class LocationAvailabilityApi(APIView):
             queryset=AppointmentType.objects.filter(is_active=True),
             help_text="Appointment type slug, e.g. `new-consultation`.",
         )
-        start = serializers.DateField(help_text="First local date, YYYY-MM-DD (inclusive).")
+        start = serializers.DateField(
+            validators=[validate_schedulable],
+            help_text="First local date, YYYY-MM-DD (inclusive).",
+        )
         end = serializers.DateField(
+            validators=[validate_schedulable],
             help_text=f"Last local date, YYYY-MM-DD (inclusive); at most "
-            f"{selectors.MAX_RANGE_DAYS} days from `start`."
+            f"{selectors.MAX_RANGE_DAYS} days from `start`.",
         )
         provider = serializers.SlugField(
             required=False, help_text="Only this physician (slug); default: every physician."

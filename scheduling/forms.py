@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.forms import DateInput
 from clinic.models import Location, Provider, User
+from clinic.validators import validate_schedulable
 from scheduling.models import Appointment, AppointmentType, TriageAttention
 
 
@@ -44,7 +45,9 @@ class SlotSearchForm(forms.Form):
         empty_label=None,
     )
     provider = forms.ChoiceField(label=_("Physician"), required=False)
-    day = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    day = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_schedulable]
+    )
 
     def __init__(self, *args, locations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +90,7 @@ class SlotChoiceForm(forms.Form):
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.filter(is_active=True), to_field_name="slug"
     )
-    start = forms.DateTimeField(input_formats=["iso-8601"])
+    start = forms.DateTimeField(input_formats=["iso-8601"], validators=[validate_schedulable])
 
     def clean_start(self) -> datetime:
         start = self.cleaned_data["start"]
@@ -118,7 +121,9 @@ class StaffChangeForm(forms.Form):
 
 class StaffRescheduleForm(StaffChangeForm):
     provider = forms.ModelChoiceField(label=_("Physician"), queryset=Provider.objects.none())
-    day = forms.DateField(label=_("Date (local)"), widget=DateInput)
+    day = forms.DateField(
+        label=_("Date (local)"), widget=DateInput, validators=[validate_schedulable]
+    )
     time = forms.TimeField(label=_("Time (local)"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     field_order = ["provider", "day", "time", "override_cutoff", "note"]
@@ -141,7 +146,9 @@ class StaffBookForm(forms.Form):
     provider = forms.ModelChoiceField(
         label=_("Physician"), queryset=Provider.objects.filter(is_active=True)
     )
-    day = forms.DateField(label=_("Date (local)"), widget=DateInput)
+    day = forms.DateField(
+        label=_("Date (local)"), widget=DateInput, validators=[validate_schedulable]
+    )
     time = forms.TimeField(label=_("Time (local)"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def clean_patient_email(self) -> User:

@@ -63,7 +63,7 @@ class PatientProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     date_of_birth = date(1970, 5, 17)
-    phone = "(609) 555-0111"
+    phone = "+16095550111"
     preferred_language = "en"
 
 

@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 # A test-only field encryption key (clinic.encryption); tests of rotation set their own.
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=")
+# A test-only key of the PHI access log's chain; tests of rotation and checkpoints set their own.
+os.environ.setdefault("AUDIT_CHAIN_KEYS", "test-only-audit-chain-key-" + "a" * 20)
 
 from clinic.settings import *  # noqa: F403
 
@@ -31,3 +33,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Every test starts with an empty cache, and expects a write to show at once: the public API's
 # per-worker memory layer is off here and has its own tests (tests/clinic/test_public_api_caching).
 PUBLIC_API_WORKER_CACHE_SECONDS = 0
+# No checkpoint sink unless a test gives one (a file under its tmp_path).
+AUDIT_CHECKPOINT_PATH = ""

@@ -69,7 +69,14 @@ COVERAGE: dict[str, list[str]] = {
         "tests/clinic/test_signup_postgres.py::"
         "test_a_mail_server_down_at_sign_up_leaves_the_account_in_place",
         "tests/clinic/test_signup_postgres.py::"
-        "test_a_sign_up_racing_another_for_one_address_gets_the_form_error_not_a_500",
+        "test_a_sign_up_racing_another_for_one_address_gets_the_same_answer_not_a_500",
+    ],
+    "clinic/services.py::_signup_attempt_notice": [
+        "tests/clinic/test_signup_flow.py::test_the_whole_way_on_postgresql_outside_a_test_transaction",
+    ],
+    "clinic/services.py::email_verify": [
+        "tests/clinic/test_signup_flow.py::test_the_whole_way_on_postgresql_outside_a_test_transaction",
+        "tests/clinic/test_signup_postgres.py::test_a_link_confirmed_twice_at_once_signs_in_once",
     ],
     "education/services.py::_locked": [
         "tests/education/test_editing_postgres.py::"

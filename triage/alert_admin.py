@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from audit.admin_mixins import PhiAdminMixin
 from audit.context import AccessContext
+from clinic.phones import phone_display
 from triage.alerts import NOTE_MAX_LENGTH, alert_acknowledge, alert_delivery_requeue, alert_resolve
 from triage.errors import AlertAlreadyHandled
 from triage.models import (
@@ -37,7 +38,6 @@ from triage.models import (
     StaffAlert,
     StaffAlertEvent,
 )
-from triage.phones import phone_display
 from triage.presentation import answer_rows, versions_in_words
 from triage.selectors import alert_list_for_staff
 

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clinic.phones import PhoneField
 from triage.definitions import Item
-from triage.phones import phone_e164
 
 # The web's explicit "not sure" for a warning-sign question (never a code of the definition).
 NOT_SURE = "not-sure"
@@ -149,24 +149,11 @@ class StepForm(forms.Form):
 class ContactPhoneForm(forms.Form):
     """An anonymous visitor's phone number for the clinic to call them back."""
 
-    phone = forms.CharField(
+    phone = PhoneField(
         label=gettext_lazy("Your phone number"),
-        max_length=32,
         help_text=gettext_lazy(
             "For example (609) 555-0123. Include the country code if it is not a US number."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
         error_messages={"required": gettext_lazy("Enter the phone number we can call you on.")},
     )
-
-    def clean_phone(self) -> str:
-        phone = phone_e164(self.cleaned_data["phone"])
-        if phone is None:
-            raise forms.ValidationError(
-                _(
-                    "This does not look like a phone number we can call. Check the digits and "
-                    "try again."
-                ),
-                code="invalid",
-            )
-        return phone

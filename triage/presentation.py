@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from clinic.phones import phone_display
 from clinic.selectors import location_for_patient, patient_profile_for
 from triage import rules
 from triage.definitions import Item
 from triage.models import Assessment, FollowUp, Pattern, Urgency
-from triage.phones import phone_display
 from triage.selectors import alert_for_assessment, questionnaire_definition
 
 # The booking app is mounted at /appointments/ (issue 6); linked as a plain path until then.
@@ -107,11 +107,12 @@ def display_zone(user) -> ZoneInfo:
 
 
 def contact_phone(patient) -> str:
-    """The phone number the clinic has for the patient ("" for none, or an anonymous visitor)."""
+    """The phone number the clinic has for the patient, as people write it ("" for none, or an
+    anonymous visitor)."""
     if patient is None:
         return ""
     try:
-        return patient.patient_profile.phone
+        return phone_display(patient.patient_profile.phone)
     except ObjectDoesNotExist:
         return ""
 

@@ -85,3 +85,22 @@ RETRY_AFTER = OpenApiParameter(
     response=[429],
     description="Seconds to wait before asking again.",
 )
+
+
+def document_bad_request(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation may answer 400, at the least for a
+    NUL character in its query string or body (``clinic.middleware.NullCharacterMiddleware``,
+    ``clinic.api.parsers``), so every operation documents the 400 error body."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                "400",
+                {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                    "description": "Invalid input, such as a NUL character in a parameter or "
+                    "the body.",
+                },
+            )
+    return result

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home": "the front page",
     "clinic:signup": "creating an account",
+    "clinic:signup-sent": "check your e-mail (the same page whoever signed up with what)",
     "clinic:login": "logging in",
     "clinic:logout": "logging out (of nothing, when anonymous)",
     "clinic:verify-email": "the link in the verification e-mail; the signed token is the key",

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 
 from audit import chain
 from audit.context import AccessContext
+from audit.keys import signing_key
 from audit.models import Action, AppendOnlyError, PhiAccess, PhiAccessChainHead
 from audit.services import phi_access_record
 from audit.tasks import verify_audit_chain
@@ -26,6 +27,7 @@ from tests.factories import PatientFactory, StaffFactory
 pytestmark = pytest.mark.django_db
 
 TABLE = PhiAccess._meta.db_table
+KEY = signing_key()[1]
 TRIGGER = "audit_phiaccess_append_only"
 
 
@@ -72,7 +74,7 @@ def test_rows_are_numbered_and_linked_from_the_genesis_hash():
     assert first.previous_hash == chain.GENESIS_HASH
     assert second.previous_hash == first.hash
     assert third.previous_hash == second.hash
-    assert third.hash == chain.row_hash(PhiAccess.objects.get(pk=3).chain_values())
+    assert third.hash == chain.row_hash(PhiAccess.objects.get(pk=3).chain_values(), KEY)
     head = PhiAccessChainHead.objects.get()
     assert (head.last_id, head.last_hash) == (3, third.hash)
 
@@ -85,7 +87,7 @@ def test_the_hash_covers_every_field_and_the_previous_hash():
             **values,
             name: values[name] + timedelta(microseconds=1) if name == "at" else f"{values[name]}x",
         }
-        assert chain.row_hash(changed) != row.hash, name
+        assert chain.row_hash(changed, KEY) != row.hash, name
 
 
 def test_a_lost_chain_head_is_rebuilt_from_the_last_row():
@@ -197,7 +199,8 @@ def test_postgresql_refuses_raw_updates_and_deletes():
 def test_an_intact_log_verifies_and_names_its_head():
     rows_made = _append(5)
     assert _verify().strip() == (
-        f"PHI access log intact: 5 rows, last row 5, last hash {rows_made[-1].hash}."
+        f"PHI access log intact: 5 rows, last row 5, last hash {rows_made[-1].hash}; "
+        "0 checkpoints match."
     )
 
 
@@ -256,7 +259,7 @@ def test_a_row_replaced_with_a_freshly_hashed_one_is_found():
     with _tampering() as cursor:
         cursor.execute(
             f"UPDATE {TABLE} SET patient_id = 999, hash = %s WHERE id = 2",
-            [chain.row_hash(forged)],
+            [chain.row_hash(forged, KEY)],
         )
     assert "row 3 does not link to row 2" in _broken()
 

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 REQUEST_ID = "req-0123456789abcdef"
 
 
+@pytest.fixture(autouse=True)
+def _behind_a_proxy(settings):
+    """As deployed, behind the proxy whose X-Request-ID the portal keeps (NUM_PROXIES)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+
 def _get(client, url, **extra):
     return client.get(url, REMOTE_ADDR=BROWSER_IP, HTTP_X_REQUEST_ID=REQUEST_ID, **extra)
 

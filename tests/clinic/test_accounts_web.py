@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic.models import PatientProfile, User
 from clinic.services import email_verification_token
+from tests.clinic.test_signup_flow import link_in
 from tests.factories import PASSWORD, LocationFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,21 +41,21 @@ def test_email_is_unique_regardless_of_case():
         duplicate.save()
 
 
-def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
+def test_signup_creates_a_patient_and_sends_a_verification_email_without_logging_in(
     client, django_capture_on_commit_callbacks
 ):
     location = LocationFactory(slug="houston-tx")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/signup/", {**SIGNUP, "preferred_location": location.slug})
     assert response.status_code == 302
-    assert response["Location"] == "/dashboard/"
+    assert response["Location"] == "/accounts/signup/check-your-email/"
     user = User.objects.get()
     assert user.email == "new.patient@example.org"
     assert user.check_password(SIGNUP["password1"])
     assert not user.email_verified
     profile = PatientProfile.objects.get(user=user)
     assert (profile.phone, str(profile.date_of_birth), profile.preferred_language) == (
-        "(713) 555-0123",
+        "+17135550123",
         "1980-02-03",
         "es",
     )
@@ -62,14 +63,15 @@ def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
     assert response.cookies["django_language"].value == "es"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.patient@example.org"]
-    assert client.get("/dashboard/").status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert client.get("/dashboard/").status_code == 302
 
 
-def test_signup_with_an_existing_email_in_another_case_is_a_form_error(client):
+def test_signup_with_an_existing_email_in_another_case_creates_nothing(client):
     UserFactory(email="new.patient@example.org")
     response = client.post("/accounts/signup/", SIGNUP)
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/check-your-email/"
     assert User.objects.count() == 1
 
 
@@ -92,8 +94,11 @@ def test_password_validators_accept_a_64_character_passphrase_and_refuse_common_
 
 def test_email_verification_link_marks_the_address_verified(client):
     user = PatientFactory()
-    response = client.get(f"/accounts/verify-email/{email_verification_token(user=user)}/")
-    assert response.status_code == 200
+    link = f"/accounts/verify-email/{email_verification_token(user=user)}/"
+    assert client.get(link).status_code == 200
+    user.refresh_from_db()
+    assert not user.email_verified  # opening the link changes nothing: confirming does
+    assert client.post(link).status_code == 302
     user.refresh_from_db()
     assert user.email_verified
 
@@ -105,6 +110,7 @@ def test_a_tampered_or_stale_verification_link_is_refused(client):
     user.email = "changed@example.org"
     user.save()
     assert client.get(f"/accounts/verify-email/{token}/").status_code == 400
+    assert client.post(f"/accounts/verify-email/{token}/").status_code == 400
     user.refresh_from_db()
     assert not user.email_verified
 
@@ -216,7 +222,7 @@ def test_profile_edit_updates_name_phone_location_and_language(client):
     assert (user.first_name, user.last_name) == ("Maria", "Gomez")
     profile = user.patient_profile
     assert (profile.phone, profile.preferred_location, profile.preferred_language) == (
-        "(609) 555-0177",
+        "+16095550177",
         location,
         "es",
     )
@@ -255,17 +261,31 @@ def test_pages_render_in_spanish(client):
 
 
 @pytest.mark.parametrize(
-    ("page_language", "chosen", "welcome"),
+    ("page_language", "chosen", "check_mail", "confirmed"),
     [
-        ("en", "es", "¡Bienvenido/a! Enviamos un enlace a new.patient@example.org"),
-        ("es", "en", "Welcome! We sent a link to new.patient@example.org"),
+        (
+            "en",
+            "es",
+            "Revise su correo electrónico",
+            "Gracias, su correo electrónico está confirmado.",
+        ),
+        ("es", "en", "Check your e-mail", "Thank you, your e-mail address is confirmed."),
     ],
 )
-def test_the_welcome_is_in_the_language_chosen_at_sign_up(client, page_language, chosen, welcome):
+def test_sign_up_answers_and_welcomes_in_the_language_chosen_in_the_form(
+    client, django_capture_on_commit_callbacks, page_language, chosen, check_mail, confirmed
+):
     client.cookies["django_language"] = page_language
-    response = client.post(
-        "/accounts/signup/", {**SIGNUP, "preferred_language": chosen}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/", {**SIGNUP, "preferred_language": chosen}, follow=True
+        )
     html = response.content.decode()
     assert f'<html lang="{chosen}">' in html
-    assert welcome in html
+    assert f"<h1>{check_mail}</h1>" in html
+
+    link = link_in(mail.outbox[-1])
+    client.cookies["django_language"] = page_language  # opened later, in another language
+    welcomed = client.post(link, follow=True).content.decode()
+    assert f'<html lang="{chosen}">' in welcomed
+    assert confirmed in welcomed

@@ -23,6 +23,8 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.clinic.example:587",
     "ALERT_FALLBACK_EMAIL": "alerts@clinic.example",
     "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWZpZWxkLWtleS0wMTIzNDU=",
+    "AUDIT_CHAIN_KEYS": "a-production-like-audit-chain-key-0123456789",
+    "AUDIT_CHECKPOINT_PATH": "/var/lib/clinic/audit-checkpoints.jsonl",
 }
 VARIABLES = [
     "DJANGO_DEBUG",
@@ -40,6 +42,8 @@ VARIABLES = [
     "ALERT_FALLBACK_EMAIL",
     "FIELD_ENCRYPTION_KEYS",
     "DJANGO_SECRET_KEY_FALLBACKS",
+    "AUDIT_CHAIN_KEYS",
+    "AUDIT_CHECKPOINT_PATH",
 ]
 
 
@@ -185,6 +189,21 @@ def test_production_does_not_start_without_field_encryption_keys():
     result = _manage_check(env)
     assert result.returncode != 0
     assert "clinic.E010" in result.stderr
+
+
+def test_production_does_not_start_without_audit_chain_keys():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "AUDIT_CHAIN_KEYS"}
+    result = _manage_check(env)
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr
+
+
+def test_audit_chain_keys_are_a_list_and_debug_has_a_development_default(monkeypatch):
+    conf = load_settings(monkeypatch, **{**PRODUCTION_ENV, "AUDIT_CHAIN_KEYS": "k1,k2"})
+    assert conf["AUDIT_CHAIN_KEYS"] == ["k1", "k2"]
+    debug = load_settings(monkeypatch, DJANGO_DEBUG="1")
+    assert debug["AUDIT_CHAIN_KEYS"] == [debug["AUDIT_CHAIN_DEVELOPMENT_KEY"]]
+    assert debug["AUDIT_CHECKPOINT_PATH"] == str(ROOT / "audit-checkpoints.jsonl")
 
 
 def test_field_encryption_keys_are_a_list_and_debug_has_a_development_default(monkeypatch):

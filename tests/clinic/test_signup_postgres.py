@@ -1,7 +1,8 @@
 """Sign-up on PostgreSQL with no wrapping test transaction: the verification e-mail is sent
 after the account commits (``on_commit``), a mail server that is down does not undo the
-account, and of two sign-ups with one address at the same moment the unique index keeps one
-(the other gets the form error, not a 500)."""
+account, of two sign-ups with one address at the same moment the unique index keeps one (both
+get the same "check your e-mail" answer, never a 500), and a link confirmed twice at once
+signs in once."""
 
 import re
 from smtplib import SMTPServerDisconnected
@@ -16,10 +17,11 @@ from django.test import Client
 from clinic.models import PatientProfile, User
 from clinic.services import patient_register
 from tests.clinic.test_accounts_web import SIGNUP
-from tests.concurrency import Background, until_blocked
+from tests.concurrency import Background, race, until_blocked
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
 EMAIL = "new.patient@example.org"
+CHECK_YOUR_EMAIL = "/accounts/signup/check-your-email/"
 LINK = re.compile(r"https?://[^/\s]+(/accounts/verify-email/[^/\s]+/)")
 
 
@@ -36,7 +38,7 @@ def test_sign_up_commits_the_account_then_mails_a_link_that_verifies_it(client):
         response = client.post("/accounts/signup/", SIGNUP)
     assert committed_when_sent == [True]
     assert response.status_code == 302
-    assert response["Location"] == "/dashboard/"
+    assert response["Location"] == CHECK_YOUR_EMAIL
     user = User.objects.get()
     assert (user.email, user.email_verified_at) == (EMAIL, None)
     assert PatientProfile.objects.filter(user=user).count() == 1
@@ -44,7 +46,10 @@ def test_sign_up_commits_the_account_then_mails_a_link_that_verifies_it(client):
     [message] = mail.outbox
     assert message.to == [EMAIL]
     [path] = LINK.findall(message.body)
-    assert Client().get(path).status_code == 200
+    assert Client().get(path).status_code == 200  # the page asks to confirm: nothing changes
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+    assert Client().post(path)["Location"] == "/dashboard/"
     user.refresh_from_db()
     assert user.email_verified_at is not None
 
@@ -55,22 +60,35 @@ def test_a_mail_server_down_at_sign_up_leaves_the_account_in_place(client, caplo
         side_effect=SMTPServerDisconnected("Connection unexpectedly closed"),
     ):
         response = client.post("/accounts/signup/", SIGNUP)
-    assert response.status_code == 302
+    assert response["Location"] == CHECK_YOUR_EMAIL
     assert list(User.objects.values_list("email", flat=True)) == [EMAIL]
     assert mail.outbox == []
     assert "SMTPServerDisconnected" in caplog.text
 
 
-def test_a_sign_up_racing_another_for_one_address_gets_the_form_error_not_a_500():
+def test_a_sign_up_racing_another_for_one_address_gets_the_same_answer_not_a_500():
     """The first sign-up has inserted the account but not committed: the second passes the
-    look-up, waits on the unique index, and then loses to it."""
+    look-up, waits on the unique index, and then loses to it; it answers like any sign-up."""
     with transaction.atomic():
         patient_register(email=EMAIL, password=SIGNUP["password1"])
         second = Background(lambda: Client().post("/accounts/signup/", SIGNUP))
         until_blocked()
-    refused = second.result()
-    assert refused.status_code == 200
-    assert list(refused.context["form"].errors) == ["email"]
+    answer = second.result()
+    assert answer.status_code == 302
+    assert answer["Location"] == CHECK_YOUR_EMAIL
     assert User.objects.count() == 1
     assert PatientProfile.objects.count() == 1
     assert [m.to for m in mail.outbox] == [[EMAIL]]
+
+
+def test_a_link_confirmed_twice_at_once_signs_in_once(client):
+    client.post("/accounts/signup/", SIGNUP)
+    [path] = LINK.findall(mail.outbox[0].body)
+    first, second = Client(), Client()
+
+    answers = race([lambda: first.post(path), lambda: second.post(path)])
+
+    signed_in = ["_auth_user_id" in browser.session for browser in (first, second)]
+    assert sorted(signed_in) == [False, True]
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    assert User.objects.get().email_verified_at is not None

@@ -1,7 +1,9 @@
 """Every write operation of the API (found in the OpenAPI schema, so a new endpoint is covered
 the day it appears) refuses a body it cannot take with a JSON error: malformed JSON is a 400
 ``parse_error``, another media type a 415 ``unsupported_media_type``, a body over
-``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413 ``payload_too_large``. Never a 500, never ignored."""
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` a 413 ``payload_too_large``, JSON nested deeper than any
+operation takes a 400 ``parse_error`` and a NUL character in a key or a string a 400 ``invalid``
+(PostgreSQL text cannot hold one). Never a 500, never ignored."""
 
 import re
 
@@ -83,6 +85,20 @@ BODIES = [
     pytest.param(b"\xff\xfe{}", "application/json", 400, "parse_error", id="not-utf8"),
     pytest.param(
         b"{}", "application/json; charset=bz2_codec", 400, "parse_error", id="codec-charset"
+    ),
+    pytest.param(
+        b"[" * 10_000 + b"]" * 10_000, "application/json", 400, "parse_error", id="nested-10000"
+    ),
+    pytest.param(
+        b'{"answers": {"notes": ' + b"[" * 40 + b"]" * 40 + b"}}",
+        "application/json",
+        400,
+        "parse_error",
+        id="nested-in-answers",
+    ),
+    pytest.param(b'{"start\\u0000": 1}', "application/json", 400, "invalid", id="nul-in-a-key"),
+    pytest.param(
+        b'{"start": "2026-10-05\\u0000"}', "application/json", 400, "invalid", id="nul-in-a-value"
     ),
     pytest.param(b"age=44", "text/plain", 415, "unsupported_media_type", id="text-plain"),
     pytest.param(

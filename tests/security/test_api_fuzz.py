@@ -133,6 +133,63 @@ def _fuzz(operation, mode: GenerationMode, known: dict, headers, seen: set[int])
             raise
 
 
+def odd_inputs(world) -> dict[str, list[dict]]:
+    """Seeds of input that once made 500s (issue 13), by operation: dates at the ends of the
+    calendar, JSON nested deeper than any operation takes, NUL characters. Each must be a 400
+    that the schema describes."""
+    ends = ["9999-12-31", "0001-01-01"]
+    instants = ["9999-12-31T23:59:00-05:00", "0001-01-01T00:00:00+05:00"]
+    booking = known_inputs(world)["body"]["appointments_create"]
+    nested: object = "pain"
+    for _level in range(300):
+        nested = [nested]
+    return {
+        "location_availability": [
+            *({"query": {**WEEK, "start": day, "end": day}} for day in ends),
+            {"query": {**WEEK, "type": "new\x00consultation"}},
+        ],
+        "appointments_create": [
+            *({"body": {**booking, "start": start}} for start in instants),
+            {"body": {**booking, "location": "houston\x00tx"}},
+        ],
+        "appointments_reschedule": [{"body": {"start": start}} for start in instants],
+        "triage_assessment_create": [
+            {"body": {"questionnaire": "lumbar-radiculopathy", "answers": {"notes": nested}}},
+            {"body": nested},
+            {"body": {"questionnaire": "lumbar-radiculopathy", "answers": {"notes": "a\x00"}}},
+        ],
+        "articles_list": [{"query": {"tag": "sci\x00atica"}}, {"query": {"q": "disc\x00"}}],
+        "auth_token": [{"body": {"email": "a@example.org\x00", "password": "x", "otp": "1\x00"}}],
+        "me_update": [{"body": {"date_of_birth": day}} for day in ends],
+    }
+
+
+def test_odd_inputs_are_described_400s(api_schema, world):
+    seeds = odd_inputs(world)
+    operations = {
+        result.ok().definition.raw["operationId"]: result.ok()
+        for result in api_schema.get_all_operations()
+    }
+    path_values = {"appointment_id": world.appointment.pk, "slug": world.houston.slug}
+    answers = {}
+    for name, cases in seeds.items():
+        operation = operations[name]
+        path_names = [
+            p["name"] for p in operation.definition.raw.get("parameters", []) if p["in"] == "path"
+        ]
+        for number, seed in enumerate(cases):
+            case = operation.Case(
+                path_parameters={n: path_values[n] for n in path_names} or None,
+                media_type="application/json" if "body" in seed else None,
+                **seed,
+            )
+            headers = {"Authorization": f"Token {world.token()}"}
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            answers[f"{name} {number}"] = response.status_code
+    assert answers == dict.fromkeys(answers, 400)
+    assert len(answers) == 16
+
+
 def test_the_whole_api_keeps_to_its_schema(api_schema, world):
     known = known_inputs(world)
     callers = {

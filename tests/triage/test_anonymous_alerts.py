@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from audit.models import PhiAccess
+from clinic.phones import INVALID_MESSAGE
+from tests.clinic.test_signup_flow import link_in
 from tests.conftest import login_verified
 from tests.factories import PASSWORD, PatientFactory, StaffFactory
 from tests.triage.alerting import SOON, URGENT
@@ -83,7 +86,7 @@ def test_an_impossible_number_is_refused_with_a_plain_message(client, alert_setu
     response = client.post(f"/triage/results/{assessment.pk}/contact/", {"phone": phone})
     assert response.status_code == 400
     assert response.context["contact"]["form"].errors["phone"] in (
-        ["This does not look like a phone number we can call. Check the digits and try again."],
+        [str(INVALID_MESSAGE)],
         ["Enter the phone number we can call you on."],
     )
     assert StaffAlert.objects.get().contact_phone == ""
@@ -260,16 +263,22 @@ def test_logging_in_in_the_same_browser_claims_the_anonymous_check(client, alert
     assert audit.filter(action="change", patient=patient).exists()
 
 
-def test_signing_up_in_the_same_browser_claims_it_too(client, alert_setup):
+def test_signing_up_in_the_same_browser_claims_it_when_the_address_is_confirmed(
+    client, alert_setup, django_capture_on_commit_callbacks
+):
     assessment = web_check(client, answers(cancer_history=True))
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new.patient@example.org", "first_name": "Nia", "last_name": "Quist",
-         "password1": "a-long-pass-2026", "password2": "a-long-pass-2026",
-         "phone": "", "date_of_birth": "", "preferred_location": "",
-         "preferred_language": "en"},
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "new.patient@example.org", "first_name": "Nia", "last_name": "Quist",
+             "password1": "a-long-pass-2026", "password2": "a-long-pass-2026",
+             "phone": "", "date_of_birth": "", "preferred_location": "",
+             "preferred_language": "en"},
+        )  # fmt: skip
     assert response.status_code == 302, response.context["form"].errors
+    assessment.refresh_from_db()
+    assert assessment.patient is None  # nobody is signed in until the address is confirmed
+    client.post(link_in(mail.outbox[-1]))  # the confirmation link, opened in this browser
     assessment.refresh_from_db()
     assert assessment.patient.email == "new.patient@example.org"
     assert StaffAlert.objects.get().patient == assessment.patient
