@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,8 +80,19 @@ def signup(request):
                 % {"email": user.email},
             )
             translation.activate(data["preferred_language"])
-            return _with_language_cookie(redirect("clinic:dashboard"), data["preferred_language"])
-    return render(request, "registration/signup.html", {"form": form})
+            return _with_language_cookie(
+                redirect(_safe_next(request) or "clinic:dashboard"), data["preferred_language"]
+            )
+    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+def _safe_next(request) -> str:
+    """Where the person was going before signing up (a ``next`` on this site only), or ""."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 class LoginView(auth_views.LoginView):

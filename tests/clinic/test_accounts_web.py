@@ -65,6 +65,33 @@ def test_signup_creates_a_patient_logs_in_and_sends_a_verification_email(
     assert client.get("/dashboard/").status_code == 200
 
 
+BOOKING = "/appointments/?location=houston-tx&type=new-consultation"
+
+
+def test_signup_from_the_log_in_page_keeps_where_the_visitor_was_going(client):
+    """A visitor sent to log in on the way to booking signs up instead and lands on the booking
+    page, not on the dashboard."""
+    log_in_page = client.get("/accounts/login/", {"next": BOOKING}).content.decode()
+    link = re.search(r'href="(/accounts/signup/[^"]*)">Create an account<', log_in_page)[1]
+    assert link == (
+        "/accounts/signup/?next=/appointments/%3Flocation%3Dhouston-tx%26type%3Dnew-consultation"
+    )
+
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert f'<input type="hidden" name="next" value="{BOOKING.replace("&", "&amp;")}">' in form
+    response = client.post("/accounts/signup/", {**SIGNUP, "next": BOOKING})
+    assert response.status_code == 302
+    assert response["Location"] == BOOKING
+    assert client.get(BOOKING).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["https://elsewhere.example/", "//elsewhere.example/"])
+def test_signup_never_sends_to_another_site(client, target):
+    response = client.post("/accounts/signup/", {**SIGNUP, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+
+
 def test_signup_with_an_existing_email_in_another_case_is_a_form_error(client):
     UserFactory(email="new.patient@example.org")
     response = client.post("/accounts/signup/", SIGNUP)
