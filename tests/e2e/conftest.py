@@ -63,6 +63,8 @@ def orm(django_db_setup, django_db_blocker):
 def stack(orm, tmp_path_factory) -> Iterator[Stack]:
     from django.db import connection
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("run the browser suite in one process (no -n): its stacks would share a queue")
     if connection.vendor != "postgresql":
         pytest.fail("the browser suite needs PostgreSQL: set DATABASE_URL=postgres://...")
     missing = [name for name in ("REDIS_URL", "CELERY_BROKER_URL") if not os.environ.get(name)]
