@@ -52,11 +52,21 @@ def _clean_cache():
 
 
 @pytest.fixture(scope="session")
-def orm(django_db_setup, django_db_blocker):
-    """Database access for the suite's own process: outside any transaction, as the servers
-    see it (no test transaction to roll back)."""
+def orm(django_test_environment, django_db_blocker):
+    """A new test database (``test_<name>`` of ``DATABASE_URL``, migrated, dropped at the end)
+    and access to it for the suite's own process: outside any transaction, as the servers see
+    it. pytest-django's ``django_db_setup`` would make it only for tests marked ``django_db``,
+    whose mark would also wrap each test in a transaction the servers cannot see into."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
-        yield
+        databases = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+        )
+        try:
+            yield
+        finally:
+            teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture(scope="session")
