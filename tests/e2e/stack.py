@@ -1,7 +1,7 @@
 """The portal as it runs in production, started for the browser suite: gunicorn and a Celery
-worker as separate processes on ``clinic.settings`` (debug off), PostgreSQL (the test database
-pytest-django made, no wrapping transaction), Redis as cache and broker, and e-mail written to
-files that the journeys read.
+worker as separate processes on ``clinic.settings`` (debug off), PostgreSQL (the suite's new
+test database, no wrapping transaction), Redis as cache and broker, and e-mail written to files
+that the journeys read.
 
 Only what plain http on 127.0.0.1 needs differs from a deployment: no redirect to HTTPS and the
 allowed host. Chromium accepts the ``Secure`` cookies on 127.0.0.1 as on HTTPS.
@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 def database_url(db: dict) -> str:
-    """The URL of the database the test process uses (pytest-django's test database)."""
+    """The URL of the database the suite's own process uses (its test database)."""
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
