@@ -1,5 +1,6 @@
 # The two commands: `make run` (embedded default: SQLite, eager Celery, console e-mail)
 # and `make test` (the whole suite; PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+# `make e2e`: the browser journeys against gunicorn, a Celery worker, PostgreSQL and Redis.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format messages migrations-check clean
+.PHONY: install run test e2e lint format messages migrations-check clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core, pinned in tests/e2e/package.json, where the browser suite reads it.
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json
+	cd tests/e2e && npm install --no-package-lock --no-audit --no-fund --ignore-scripts
+	@touch $(AXE)
+
+# Needs DATABASE_URL (PostgreSQL), REDIS_URL, CELERY_BROKER_URL and Chromium (/usr/bin/chromium).
+e2e: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest tests/e2e -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -48,4 +59,4 @@ messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache tests/e2e/node_modules tests/e2e/artifacts

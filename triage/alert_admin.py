@@ -135,6 +135,7 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     classes = ["triage-inline"]
+    template = "admin/triage/staffalert/readonly_tabular.html"
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -129,6 +129,26 @@ def test_the_alert_page_shows_contact_answers_rules_history_and_deliveries(alert
     assert "Resolve…" in text
 
 
+def test_every_table_heading_of_the_alert_page_and_the_queue_names_its_column(alert_setup, work):
+    """No empty heading for the history and notifications tables (axe-core's
+    empty-table-header), and the queue's search box has a visible label (label-title-only)."""
+    alert = alert_for(alert_setup.patient_of(alert_setup.north))
+    text = page(work.get(f"{QUEUE}{alert.pk}/change/"))
+    headings = re.findall(r"<th\b[^>]*>(.*?)</th>", text, re.S)
+    assert "" not in [re.sub(r"<[^>]+>|\s", "", heading) for heading in headings]
+    # Nobody edits them: no add or remove buttons from the admin's inline script either.
+    assert "js-inline-admin-formset" not in text
+    for inline, fields in (("events", 6), ("deliveries", 8)):
+        table = re.search(rf'aria-labelledby="{inline}-heading">.*?</table>', text, re.S)[0]
+        assert table.count("<th ") == fields
+        assert all(
+            row.count("<td") == fields for row in re.findall(r"<tr.*?</tr>", table, re.S)[1:]
+        )
+    queue = page(work.get(QUEUE))
+    label = re.search(r'<label for="searchbar">(.*?)</label>', queue, re.S)[1]
+    assert re.sub(r"<[^>]+>", "", label).strip() == "Search"
+
+
 def test_acknowledge_from_the_queue_and_from_the_alert_page(alert_setup, work, responder):
     first, second = alert_for(), alert_for()
     response = work.post(
