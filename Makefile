@@ -52,10 +52,10 @@ migrations-check: $(STAMP)
 
 # Regenerate the Spanish catalogues of every app and compile them (needs GNU gettext).
 messages: $(STAMP)
-	for app in clinic triage education scheduling; do \
+	for app in clinic triage education scheduling portal; do \
 	  (cd $$app && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete); \
 	done
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='clinic/*' --ignore='triage/*' --ignore='education/*' --ignore='scheduling/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='clinic/*' --ignore='triage/*' --ignore='education/*' --ignore='scheduling/*' --ignore='portal/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv'
 
 clean:

@@ -13,10 +13,10 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRp
 # A test-only key of the PHI access log's chain; tests of rotation and checkpoints set their own.
 os.environ.setdefault("AUDIT_CHAIN_KEYS", "test-only-audit-chain-key-" + "a" * 20)
 
-from clinic.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 # Hashing with Argon2 on every factory-made user would make the suite crawl; the tests that
-# check the production hasher read ``clinic.settings`` directly.
+# check the production hasher read ``config.settings`` directly.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

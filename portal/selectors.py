@@ -1,5 +1,7 @@
 """Reads behind the public face of the locations: the API the clinic's website builds its location
-pages from, and the portal's own location pages.
+pages from, and the portal's own location pages. They gather what the apps below publish:
+locations and physicians (``clinic``), the next free consultation (``scheduling``) and the
+relevant articles (``education``).
 
 Only public data is read here: locations, opening hours, physicians, services, the start of the
 next free consultation (a time, never who holds the others) and published articles. Each read
@@ -17,10 +19,11 @@ from django.urls import reverse
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from clinic import selectors, seo
+from clinic import selectors
 from clinic.models import Location, Provider, Service
 from clinic.timefmt import format_datetime
 from education.selectors import LocalizedArticle, article_list_for_location, article_localized
+from portal import seo
 from scheduling.selectors import next_available_by_location
 
 # The appointment type whose next free time the location pages show (a contract of the API).

@@ -1,7 +1,7 @@
 """The settings module read with a given environment: defaults and production hardening."""
 
+import importlib
 import os
-import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from clinic.celery import app as celery_app
+from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS_FILE = ROOT / "clinic" / "settings.py"
+SETTINGS_PACKAGE = "config.settings"
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-like-secret-key-with-plenty-of-entropy-0123456789-abcdef",
     "DJANGO_ALLOWED_HOSTS": "portal.clinic.example",
@@ -52,7 +52,15 @@ def load_settings(monkeypatch, **env) -> dict:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS_FILE))
+    # The settings package and its parts, imported afresh under this environment (and put back
+    # as they were afterwards).
+    import config
+
+    monkeypatch.setattr(config, "settings", config.settings)
+    for module in list(sys.modules):
+        if module == SETTINGS_PACKAGE or module.startswith(f"{SETTINGS_PACKAGE}."):
+            monkeypatch.delitem(sys.modules, module)
+    return vars(importlib.import_module(SETTINGS_PACKAGE))
 
 
 def test_embedded_defaults_are_sqlite_eager_celery_console_mail_and_local_cache(monkeypatch):
@@ -172,7 +180,7 @@ def test_check_deploy_passes_with_a_production_like_environment():
 def _manage_check(environment: dict, *args: str) -> subprocess.CompletedProcess:
     """``manage.py check`` in a fresh process with the production settings module."""
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(environment, DJANGO_SETTINGS_MODULE="clinic.settings")
+    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,

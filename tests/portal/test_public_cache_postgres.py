@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from clinic import public_cache
+from portal import public_cache
 from tests.concurrency import Background
 from tests.scheduling.helpers import api_book
 

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.db import transaction
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from clinic import public_cache
 from clinic.models import OpeningHours
 from education.models import ArticleTranslation
+from portal import public_cache
 from scheduling.models import ProviderAppointmentType, ScheduleOverride, WorkingHours
 from scheduling.services import appointment_cancel
 from tests.conftest import redis_url

@@ -164,7 +164,7 @@ def _bump_on_commit(**kwargs) -> None:
 
 
 def connect_invalidation() -> None:
-    """Bump the generation when a watched row commits (called from ``ClinicConfig.ready``)."""
+    """Bump the generation when a watched row commits (called from ``PortalConfig.ready``)."""
     for label in WATCHED_MODELS:
         model = apps.get_model(label)
         for signal in (post_save, post_delete):

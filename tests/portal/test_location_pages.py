@@ -6,8 +6,8 @@ import re
 from datetime import date, time
 from urllib.parse import parse_qs, urlsplit
 
-from clinic.public import public_location_get
 from education.models import ArticleTranslation
+from portal.selectors import public_location_get
 from scheduling.forms import SlotSearchForm
 from scheduling.models import ScheduleOverride
 from tests.education.factories import ArticleFactory
