@@ -18,8 +18,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The portal's own public address, used in e-mails and canonical links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# The portal's own apps, lowest layer first (README: Architecture); tests/test_layers.py keeps
-# their imports pointing down.
+# The portal's own apps are the last six; they are layers (README: Architecture), and
+# tests/test_layers.py keeps every import between them pointing down.
 INSTALLED_APPS = [
     "clinic.apps.ClinicAdminConfig",
     "django.contrib.auth",
