@@ -407,7 +407,8 @@ la silla de montar, es una emergencia.
         "takeaways": [
             "New difficulty passing urine, or loss of bladder or bowel control, is an emergency.",
             "Numbness in the groin, buttocks or inner thighs (saddle area) is an emergency.",
-            "Leg weakness or numbness that worsens quickly, or affects both legs, is an emergency.",
+            "Leg weakness or numbness that worsens by the hour, or weakness in both legs that keeps "
+            "getting worse, is an emergency.",
             "Do not wait for a clinic appointment: call the emergency number or go to the ER.",
             "Fever, cancer history, recent injury or weight loss with back pain: same-day review.",
         ],
@@ -427,9 +428,9 @@ chance of recovery.
 - **Bowel changes:** new loss of control, or not feeling that you need to go.
 - **Saddle numbness:** reduced feeling in the groin, genitals, buttocks or inner thighs, for
   example when wiping after the toilet.
-- **Rapidly worsening weakness or numbness** in one or both legs, or being unable to stand or
-  walk because a leg gives way.
-- **Symptoms in both legs** together with weakness or numbness.
+- **Weakness or numbness getting worse by the hour** in one or both legs, or being unable to
+  stand or walk because a leg gives way.
+- **Weakness in both legs that is getting worse.**
 - **New sexual dysfunction**, such as loss of sensation, together with back or leg pain.
 
 If you notice any of these, go to an emergency department or call the emergency number. Say
@@ -439,8 +440,10 @@ that you have back pain with these symptoms and are worried about cauda equina s
 
 Back pain with fever or chills, feeling generally unwell, a past or current cancer, a recent
 fall or accident, unexplained weight loss, a weakened immune system, or injecting drug use can
-point to an infection, a fracture or another serious cause. Call your doctor or the clinic the
-same day; if you cannot reach anyone, use urgent care.
+point to an infection, a fracture or another serious cause. So can pain or weakness in both
+legs that is not getting worse, leg weakness or numbness that worsens over days rather than
+hours, and bladder, bowel or saddle symptoms that have been there, unchanged, for weeks. Call
+your doctor or the clinic the same day; if you cannot reach anyone, use urgent care.
 
 ## What to expect at the hospital
 
@@ -480,8 +483,8 @@ an operation to relieve the pressure is usually done as soon as possible.
                 "intestino es una emergencia.",
                 "El adormecimiento en la ingle, los glúteos o la cara interna de los muslos (zona "
                 "de la silla de montar) es una emergencia.",
-                "La debilidad o el adormecimiento de las piernas que empeora rápido, o que afecta "
-                "a las dos, es una emergencia.",
+                "La debilidad o el adormecimiento de las piernas que empeora de hora en hora, o "
+                "la debilidad de las dos piernas que sigue empeorando, es una emergencia.",
                 "No espere una cita en la clínica: llame al número de emergencias o vaya a "
                 "urgencias.",
                 "Fiebre, antecedentes de cáncer, una lesión reciente o pérdida de peso junto con "
@@ -503,9 +506,9 @@ posibilidad de recuperación.
 - **Cambios en el intestino:** pérdida nueva del control o no sentir la necesidad de ir al baño.
 - **Adormecimiento en la zona de la silla de montar:** menos sensibilidad en la ingle, los
   genitales, los glúteos o la cara interna de los muslos, por ejemplo al limpiarse.
-- **Debilidad o adormecimiento que empeora rápido** en una o las dos piernas, o no poder estar de
-  pie o caminar porque la pierna falla.
-- **Síntomas en las dos piernas** junto con debilidad o adormecimiento.
+- **Debilidad o adormecimiento que empeora de hora en hora** en una o las dos piernas, o no poder
+  estar de pie o caminar porque la pierna falla.
+- **Debilidad en las dos piernas que va empeorando.**
 - **Un problema sexual nuevo**, como la pérdida de sensibilidad en los genitales, junto con dolor
   de espalda o de pierna.
 
@@ -516,8 +519,11 @@ tiene dolor de espalda con estos síntomas y que le preocupa un síndrome de col
 
 El dolor de espalda con fiebre o escalofríos, sentirse mal en general, un cáncer actual o pasado,
 una caída o un accidente reciente, una pérdida de peso sin explicación, las defensas bajas o el
-uso de drogas inyectadas pueden indicar una infección, una fractura u otra causa grave. Llame a su
-médico o a la clínica el mismo día; si no localiza a nadie, acuda a un centro de atención urgente.
+uso de drogas inyectadas pueden indicar una infección, una fractura u otra causa grave. También el
+dolor o la debilidad en las dos piernas que no empeora, la debilidad o el adormecimiento de las
+piernas que empeora en días y no en horas, y los síntomas de vejiga, intestino o zona de la silla
+de montar que llevan semanas sin cambios. Llame a su médico o a la clínica el mismo día; si no
+localiza a nadie, acuda a un centro de atención urgente.
 
 ## Qué esperar en el hospital
 
