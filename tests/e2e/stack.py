@@ -93,8 +93,8 @@ class Stack:
     def environment(cls, *, port: int, mail: Path, db: dict) -> dict[str, str]:
         """Production settings from the environment, as a deployment gives them: the suite's
         database, its Redis cache and broker (``REDIS_URL``, ``CELERY_BROKER_URL``), a fresh
-        secret key, the suite's field encryption keys (so that its own process reads what the
-        servers wrote), and e-mail to files."""
+        secret key, the suite's field encryption and audit chain keys (so that its own process
+        reads and checks what the servers wrote), and e-mail to files."""
         return {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -103,6 +103,7 @@ class Stack:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+            "AUDIT_CHAIN_KEYS": ",".join(settings.AUDIT_CHAIN_KEYS),
             "DATABASE_URL": database_url(db),
             "REDIS_URL": os.environ["REDIS_URL"],
             "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],

@@ -98,10 +98,11 @@ def patient_log_in(person: Person, patient: User) -> None:
         )
 
 
-def symptom_check(person: Person, wanted: dict[str, Any]) -> None:
+def symptom_check(person: Person, wanted: dict[str, Any]) -> int:
     """From the dashboard, open the symptom check and answer every step it shows (the
-    questions it asks depend on the answers) until the result page. Questions not in ``wanted``
-    get "No" (or "none of these"), so a question added later keeps the journey on its path."""
+    questions it asks depend on the answers) until the result page; returns how many steps it
+    took. Questions not in ``wanted`` get "No" (or "none of these"), so a question added later
+    keeps the journey on its path."""
     with person.step("open the symptom check from the dashboard") as page:
         page.locator("main").get_by_role("link", name=person.t("Check your symptoms")).click()
         expect(page.locator("h1")).to_have_text(person.t("Back and leg pain symptom check"))
@@ -115,7 +116,7 @@ def symptom_check(person: Person, wanted: dict[str, Any]) -> None:
             main_button(page, _continue_label(page, person)).click()
             expect(page.locator("h1")).not_to_have_text(heading)
             if "/triage/results/" in page.url:
-                return
+                return number
     raise AssertionError("the symptom check never ended on a result")
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
-from scheduling.display import date_label
 
+from clinic.timefmt import format_date, format_time_range
 from scheduling.models import Appointment
 from tests.e2e import people
 from tests.e2e.browser import EN_DESKTOP_ES_PHONE
@@ -54,15 +54,19 @@ def test_symptom_check_then_book_reschedule_calendar_and_cancel(
 
     with you.step("show Dr. Marsh's free times from a weekday ahead") as page:
         choose_time(page, you, physician="Dr. Elena Marsh", day=first_day)
-        expect(page.locator("main h3").first).to_have_text(you.shown(date_label, first_day))
+        expect(page.locator("main h3").first).to_have_text(you.shown(format_date, first_day))
         times = page.locator(".slot-picker .time-button")
         expect(times.first).to_be_visible()
-        first_time = times.first.inner_text().splitlines()[0]
 
     with you.step("pick the first time: it is held while the patient confirms") as page:
         times.first.click()
         expect(page.locator("h1")).to_have_text(you.t("Confirm your appointment"))
-        expect(page.locator("dl.facts")).to_contain_text(first_time)
+        held = Appointment.objects.get(patient=patient, status=Appointment.Status.HELD)
+        expect(page.locator("dl.facts")).to_contain_text(
+            you.shown(format_date, held.start, office)
+            + ", "
+            + you.shown(format_time_range, held.start, held.end, office)
+        )
         expect(page.locator("dl.facts")).to_contain_text("Dr. Elena Marsh")
 
     with you.step("confirm: the appointment is booked") as page:
@@ -90,7 +94,7 @@ def test_symptom_check_then_book_reschedule_calendar_and_cancel(
     with you.step("show the times of a later weekday") as page:
         field(page, you.t("From")).fill(later_day.isoformat())
         main_button(page, you.t("Show free times")).click()
-        expect(page.locator("main h3").first).to_have_text(you.shown(date_label, later_day))
+        expect(page.locator("main h3").first).to_have_text(you.shown(format_date, later_day))
         later_time = page.locator(".slot-picker .time-button").first
 
     with you.step("move the appointment to the later day") as page:

@@ -9,7 +9,7 @@ from tests.e2e import people
 from tests.e2e.browser import EN_DESKTOP_ES_PHONE
 from tests.e2e.stack import wait_for
 from tests.e2e.steps import EMERGENCY_FORM, patient_log_in, staff_log_in, symptom_check
-from triage.models import AlertDelivery, StaffAlert, Urgency
+from triage.models import AlertDelivery, Assessment, StaffAlert, Urgency
 from triage.presentation import urgency_heading
 
 
@@ -22,7 +22,12 @@ def test_emergency_advice_comes_first_and_the_alert_reaches_the_staff_queue(
     you = person("patient", language=language, screen=screen)
 
     patient_log_in(you, patient)
-    symptom_check(you, EMERGENCY_FORM)
+    steps = symptom_check(you, EMERGENCY_FORM)
+    [assessment] = Assessment.objects.filter(patient=patient)
+    # The check stops at the first red flag that makes it an emergency: the warning-sign steps
+    # come first, and the rest of the questionnaire is never asked.
+    assert (assessment.urgency, assessment.complete) == (Urgency.EMERGENCY, False)
+    assert steps < 4
 
     with you.step("the result opens on the emergency advice") as page:
         first = page.locator("main .wrap > *").first
