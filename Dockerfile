@@ -27,5 +27,5 @@ RUN DJANGO_SECRET_KEY=build-only-not-used-at-runtime DATABASE_URL=sqlite:////tmp
 
 USER clinic
 EXPOSE 8000
-CMD ["gunicorn", "clinic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--access-logfile", "-", "--forwarded-allow-ips", "*"]

@@ -1,5 +1,6 @@
 # The two commands: `make run` (embedded default: SQLite, eager Celery, console e-mail)
-# and `make test` (the whole suite; PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+# and `make test` (the whole suite in parallel; PostgreSQL and Redis when DATABASE_URL / REDIS_URL
+# are set). `make fuzz`: schemathesis over the whole API.
 # `make e2e`: the browser journeys against gunicorn, a Celery worker, PostgreSQL and Redis.
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,8 +9,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 
-.PHONY: install run test e2e lint format messages migrations-check clean
+.PHONY: install run test fuzz e2e lint format messages migrations-check clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +26,13 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# In parallel: one pytest-xdist worker per CPU (TEST_WORKERS=0: one process), each with its own
+# test database. schemathesis' fuzzing of the whole API is `make fuzz` (.ci/run runs both).
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not api_fuzz" $(PYTEST_ARGS)
+
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -m api_fuzz $(PYTEST_ARGS)
 
 # axe-core, pinned in tests/e2e/package.json, where the browser suite reads it.
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
@@ -52,10 +59,10 @@ migrations-check: $(STAMP)
 
 # Regenerate the Spanish catalogues of every app and compile them (needs GNU gettext).
 messages: $(STAMP)
-	for app in clinic triage education scheduling; do \
+	for app in clinic triage education scheduling portal; do \
 	  (cd $$app && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l es --no-obsolete); \
 	done
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='clinic/*' --ignore='triage/*' --ignore='education/*' --ignore='scheduling/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l es --no-obsolete --ignore='clinic/*' --ignore='triage/*' --ignore='education/*' --ignore='scheduling/*' --ignore='portal/*' --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv'
 
 clean:

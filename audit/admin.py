@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
@@ -23,7 +24,6 @@ from audit.context import AccessContext
 from audit.models import Action, PhiAccess
 from audit.selectors import phi_access_export_rows
 from audit.services import phi_access_record
-from clinic.models import User
 
 EXPORT_PERMISSION = "audit.export_phiaccess"
 
@@ -72,7 +72,7 @@ def user_id_for(value: str) -> int | None:
     value = value.strip().lstrip("#")
     if value.isdigit():
         return int(value)
-    return User.objects.filter(email__iexact=value).values_list("pk", flat=True).first()
+    return get_user_model().objects.filter(email__iexact=value).values_list("pk", flat=True).first()
 
 
 class PatientFilter(InputFilter):

@@ -7,7 +7,7 @@
 
 Needs PostgreSQL and the `redis-server` binary. It creates a throw-away database (dropped at the
 end), starts a private Redis on its own port (so it can stop and start it without touching a
-shared one), a `celery -A clinic worker` and a `celery -A clinic beat` as subprocesses with the
+shared one), a `celery -A config worker` and a `celery -A config beat` as subprocesses with the
 bench's environment, and sends alert e-mails to a file-based backend (one file per e-mail).
 
 1. Latency: POST BENCH_SUBMISSIONS emergency assessments to /api/v1/triage/assessments/
@@ -127,7 +127,7 @@ class PrivateRedis:
 def celery(*args: str) -> subprocess.Popen:
     log = open(WORK / f"{args[0]}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "clinic", *args],
+        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "config", *args],
         cwd=ROOT,
         env=ENV,
         stdout=log,

@@ -6,7 +6,7 @@ import os
 
 # Where the shell running the bench set nothing.
 DEFAULTS = {
-    "DJANGO_SETTINGS_MODULE": "clinic.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "b" * 40,
     "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
     "AUDIT_CHAIN_KEYS": "bench-only-not-secret-audit-chain-key-000000",

@@ -72,7 +72,7 @@ def _start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "clinic.wsgi",
+            "config.wsgi",
             "--workers",
             str(workers),
             "--bind",

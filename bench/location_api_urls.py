@@ -11,8 +11,8 @@ import json
 from django.http import HttpResponse
 from django.urls import path
 
-from clinic.urls import handler400, handler403, handler404, handler500  # noqa: F401
-from clinic.urls import urlpatterns as product_urlpatterns
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from config.urls import urlpatterns as product_urlpatterns
 
 BARE_PATH = "bench/bare/"
 BARE_BODY = json.dumps(

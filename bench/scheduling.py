@@ -190,7 +190,7 @@ def _start_gunicorn(port: int, workers: int):
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "clinic.wsgi",
+            "config.wsgi",
             "--workers",
             str(workers),
             "--bind",

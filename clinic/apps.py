@@ -10,9 +10,6 @@ class ClinicConfig(AppConfig):
     verbose_name = _("Clinic: accounts, locations and physicians")
 
     def ready(self) -> None:
-        from clinic.public_cache import connect_invalidation
-
-        connect_invalidation()
         from clinic import encryption  # noqa: F401 - registers the encryption key check
 
 

@@ -1,5 +1,6 @@
-"""Demo data of the clinic app: two locations, four fictional physicians, a staff user and a
-patient. Everything here is invented; phone numbers use the 555-01xx fiction range."""
+"""Demo data of the clinic app: two locations, four fictional physicians and the demo accounts (a
+staff user, a patient and a compliance officer). Everything here is invented; phone numbers use
+the 555-01xx fiction range."""
 
 import base64
 from datetime import time
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.demo import compliance_group
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -253,6 +255,27 @@ def seed(*, stdout) -> None:
     stdout.write(
         "Staff two-step verification: run `python manage.py demo_totp_code` for the current code, "
         f"or add the key {demo_totp_base32()} to an authenticator app."
+    )
+    _seed_compliance_officer(stdout=stdout)
+
+
+def _seed_compliance_officer(*, stdout) -> None:
+    """compliance@example.com in the audit trail's "Compliance" group, with the demo password
+    and the demo authenticator (the same key as staff@example.com's, so ``manage.py
+    demo_totp_code`` prints its code too). staff@example.com is not in the group."""
+    officer = _user(
+        "compliance@example.com", first_name="Casey", last_name="Compliance", is_staff=True
+    )
+    officer.groups.set([compliance_group()])
+    TOTPDevice.objects.update_or_create(
+        user=officer,
+        name=DEMO_TOTP_DEVICE_NAME,
+        defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
+    )
+    stdout.write(
+        f"Compliance officer (password {DEMO_PASSWORD}, same authenticator as staff): "
+        "compliance@example.com reads and exports the PHI access log at "
+        "/admin/audit/phiaccess/"
     )
 
 

@@ -1,7 +1,13 @@
 """Find a module of the same name in each of the portal's own apps (in INSTALLED_APPS order).
 
-``seed_demo`` runs every ``<app>.demo.seed`` and the dashboard shows every
-``<app>.dashboard.section``: an app plugs in by adding the module, nothing else changes.
+This is how a lower layer lets the apps above it take part without importing them (README:
+Architecture). An app plugs in by adding the module, nothing else changes:
+
+- ``<app>.demo.seed``: ``seed_demo`` runs each;
+- ``<app>.dashboard.section``: the patient dashboard (``portal``) shows each;
+- ``<app>.sign_in.signed_in``: called when someone signs in in a browser (``clinic``'s log-in
+  and e-mail confirmation pages);
+- ``<app>.triage_result``: what an app adds under a symptom check's result page (``triage``).
 """
 
 import importlib
@@ -11,7 +17,7 @@ from types import ModuleType
 
 from django.apps import apps
 
-PORTAL_APPS = ("clinic", "audit", "education", "triage", "scheduling")
+PORTAL_APPS = ("clinic", "audit", "education", "triage", "scheduling", "portal")
 
 
 def app_modules(module_name: str) -> Iterator[ModuleType]:

@@ -1,4 +1,5 @@
-"""Web pages of the accounts and locations domain. Thin: validate, call a service, render."""
+"""Web pages of accounts: sign-up, log-in, e-mail confirmation, profile, password reset and
+change. Thin: validate, call a service, render."""
 
 import logging
 from urllib.parse import urlencode
@@ -12,16 +13,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.context import AccessContext, client_ip
-from clinic import public, selectors
+from clinic import selectors
 from clinic.discovery import app_modules
 from clinic.forms import EmailAuthenticationForm, ProfileForm, SignUpForm
-from clinic.languages import canonical_url, set_language_cookie
+from clinic.languages import set_language_cookie
 from clinic.ratelimit import mail_rate_allowed
 from clinic.services import (
     InvalidVerificationLink,
@@ -31,22 +32,20 @@ from clinic.services import (
     patient_profile_update,
     patient_register,
 )
-from clinic.timefmt import zone_label
-from education.rendering import json_for_script
-from triage.web_session import claim_session_checks
 
 logger = logging.getLogger(__name__)
-
-# How many relevant articles a location page lists before linking to the rest.
-LOCATION_PAGE_ARTICLES = 6
 
 
 def _with_language_cookie(response, language: str | None):
     return set_language_cookie(response, language)
 
 
-def home(request):
-    return render(request, "clinic/home.html", {"locations": selectors.location_list()})
+def _signed_in(request, user) -> None:
+    """Tell the apps that someone just signed in in this browser (each ``<app>.sign_in``,
+    found by ``clinic.discovery``; triage makes the session's anonymous symptom checks theirs),
+    so accounts need not know the apps built on them."""
+    for module in app_modules("sign_in"):
+        module.signed_in(request, user)
 
 
 def next_path(request) -> str:
@@ -118,28 +117,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        claim_session_checks(self.request, form.get_user())
+        _signed_in(self.request, form.get_user())
         profile = selectors.patient_profile_for(user=form.get_user())
         return _with_language_cookie(response, profile.preferred_language if profile else None)
-
-
-@login_required
-def dashboard(request):
-    sections = []
-    for module in app_modules("dashboard"):
-        section = module.section(request)
-        if section:
-            sections.append(section)
-    return render(
-        request,
-        "clinic/dashboard.html",
-        {
-            "profile": selectors.patient_profile_for(
-                user=request.user, access=AccessContext.web(request)
-            ),
-            "sections": sections,
-        },
-    )
 
 
 @login_required
@@ -181,7 +161,7 @@ def verify_email(request, token: str):
     if confirming and found.first_time:
         if request.user.pk != found.user.pk:
             login(request, found.user, backend="django.contrib.auth.backends.ModelBackend")
-            claim_session_checks(request, found.user)
+            _signed_in(request, found.user)
         language = getattr(getattr(found.user, "patient_profile", None), "preferred_language", "")
         if language:
             translation.activate(language)  # the message greets them in their language
@@ -211,29 +191,6 @@ def resend_verification(request):
         email_verification_send(user=request.user)
         messages.info(request, _("We sent a new confirmation link to your e-mail address."))
     return redirect("clinic:profile")
-
-
-def location_list(request):
-    return render(
-        request, "clinic/location_list.html", {"locations": public.public_location_list()}
-    )
-
-
-def location_detail(request, slug: str):
-    page = public.public_location_get(slug=slug, language=translation.get_language())
-    return render(
-        request,
-        "clinic/location_detail.html",
-        {
-            "page": page,
-            "location": page.location,
-            "json_ld": json_for_script(page.json_ld),
-            "canonical_url": canonical_url(request, page.url),
-            "zone_name": zone_label(timezone.now(), page.location),
-            "articles": page.articles[:LOCATION_PAGE_ARTICLES],
-            "more_articles": len(page.articles) > LOCATION_PAGE_ARTICLES,
-        },
-    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -31,7 +31,4 @@ urlpatterns = [
     path("accounts/mfa/turn-off/", views_security.mfa_turn_off, name="mfa-turn-off"),
     path("accounts/session/status/", views_security.session_status, name="session-status"),
     path("accounts/session/keepalive/", views_security.session_keepalive, name="session-keepalive"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("locations/", views.location_list, name="location-list"),
-    path("locations/<slug:slug>/", views.location_detail, name="location-detail"),
 ]

@@ -1,9 +1,15 @@
 """Demo data of the education app: people, topic tags and the published articles of
-``demo_content``, written through the services (so each has its revisions). Idempotent: an
-article whose content already matches is left alone, so a second run adds no revision."""
+``demo_articles/`` (data files: ``index.toml``, and each article as Markdown with TOML front
+matter, its Spanish translation beside it), written through the services (so each has its
+revisions). Idempotent: an article whose content already matches is left alone, so a second run
+adds no revision."""
 
+import re
+import tomllib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from importlib import import_module
+from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -11,11 +17,11 @@ from django.db import transaction
 from clinic.demo import STAFF_GROUP
 from clinic.models import Location
 from education import services
-from education.demo_content import ARTICLES, PEOPLE, TOPIC_TAGS
-from education.demo_content_es import TRANSLATIONS as SPANISH
 from education.models import Article, Person, Tag
 
 TRIAGE_TAGS = import_module("education.migrations.0002_search_index_and_triage_tags").TRIAGE_TAGS
+DEMO_ARTICLES = Path(__file__).resolve().parent / "demo_articles"
+FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<front>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
 
 EDITOR_PERMISSIONS = [
     "view_article",
@@ -35,12 +41,52 @@ EDITOR_PERMISSIONS = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoContent:
+    people: list[dict]
+    topic_tags: list[dict]
+    articles: list[dict]  # front matter, ``slug``, ``body`` and the Spanish one as ``es``
+
+
+def _front_matter_and_body(path: Path) -> dict:
+    """A Markdown file's TOML front matter (between ``+++`` lines) with the text after it as
+    ``body``."""
+    found = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path.name}: no front matter between +++ lines")
+    return {**tomllib.loads(found["front"]), "body": found["body"]}
+
+
+def demo_content(folder: Path = DEMO_ARTICLES) -> DemoContent:
+    """The demo texts, articles in the order ``index.toml`` lists them (every article file
+    must be listed there)."""
+    index = tomllib.loads((folder / "index.toml").read_text(encoding="utf-8"))
+    unlisted = {path.name.split(".")[0] for path in folder.glob("*.md")} - set(index["articles"])
+    if unlisted:
+        raise ValueError(f"articles missing from index.toml: {sorted(unlisted)}")
+    articles = []
+    for slug in index["articles"]:
+        spec = {"slug": slug, **_front_matter_and_body(folder / f"{slug}.md")}
+        spanish = folder / f"{slug}.es.md"
+        if spanish.exists():
+            spec["es"] = _front_matter_and_body(spanish)
+        articles.append(spec)
+    return DemoContent(people=index["people"], topic_tags=index["topic_tags"], articles=articles)
+
+
+def _faq(language: str, entries: list[dict]) -> list[dict]:
+    return [
+        {"language": language, "question": entry["question"], "answer": entry["answer"]}
+        for entry in entries
+    ]
+
+
 def _publish_time(day: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(14, 0), tzinfo=UTC)
 
 
 def _content(spec: dict, people: dict, tags: dict, locations: dict) -> dict:
-    es = spec.get("es") or SPANISH.get(spec["slug"])
+    es = spec.get("es")
     return {
         "title": spec["title"],
         "summary": spec["summary"],
@@ -55,8 +101,7 @@ def _content(spec: dict, people: dict, tags: dict, locations: dict) -> dict:
         "sort_order": spec["sort_order"],
         "tags": [tags[slug] for slug in spec["tags"]],
         "locations": [locations[slug] for slug in spec.get("locations", [])],
-        "faq": [{"language": "en", "question": q, "answer": a} for q, a in spec["faq"]]
-        + [{"language": "es", "question": q, "answer": a} for q, a in (es or {}).get("faq", [])],
+        "faq": _faq("en", spec["faq"]) + _faq("es", (es or {}).get("faq", [])),
         "translations": [
             {
                 "language": "es",
@@ -83,14 +128,17 @@ def _update_if_changed(article: Article, **changes) -> bool:
 
 
 def seed(*, stdout) -> None:
+    texts = demo_content()
     people = {}
-    for spec in PEOPLE:
+    for spec in texts.people:
         fields = {k: v for k, v in spec.items() if k != "slug"}
         people[spec["slug"]], _ = Person.objects.update_or_create(
             slug=spec["slug"], defaults=fields
         )
-    for slug, name, name_es in TOPIC_TAGS:
-        Tag.objects.update_or_create(slug=slug, defaults={"name": name, "name_es": name_es})
+    for spec in texts.topic_tags:
+        Tag.objects.update_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "name_es": spec["name_es"]}
+        )
     # Migration 0002 creates the reserved triage tags; a database emptied since (a flush) has
     # lost them, and the demo articles carry them.
     for slug, name, name_es, kind, value in TRIAGE_TAGS:
@@ -102,7 +150,7 @@ def seed(*, stdout) -> None:
 
     changed = 0
     articles = {}
-    for spec in ARTICLES:
+    for spec in texts.articles:
         content = _content(spec, people, tags, locations)
         article = Article.objects.filter(slug=spec["slug"]).first()
         if article is None:
@@ -115,7 +163,7 @@ def seed(*, stdout) -> None:
         if article.status != Article.Status.PUBLISHED or article.published_at != publish_at:
             services.article_publish(article=article, user=None, publish_at=publish_at)
         articles[spec["slug"]] = article
-    for spec in ARTICLES:
+    for spec in texts.articles:
         related = [articles[slug] for slug in spec["related"]]
         changed += _update_if_changed(articles[spec["slug"]], related=related)
 
@@ -125,4 +173,6 @@ def seed(*, stdout) -> None:
             content_type__app_label="education", codename__in=EDITOR_PERMISSIONS
         )
     )
-    stdout.write(f"Education: {len(ARTICLES)} published articles ({changed} created or changed).")
+    stdout.write(
+        f"Education: {len(texts.articles)} published articles ({changed} created or changed)."
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Language
+from triage.models import Pattern, Urgency
 
 # PostgreSQL text-search configuration per content language (stemming, stop words).
 SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
@@ -21,23 +22,6 @@ SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 
 def non_blank_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class TriagePattern(models.TextChoices):
-    """Nerve-root patterns a triage result can be consistent with (the triage app's codes)."""
-
-    L5 = "L5", _("L5 pattern")
-    S1 = "S1", _("S1 pattern")
-    L5_S1 = "L5_S1", _("L5 and S1 pattern")
-    UNSPECIFIED = "unspecified", _("Unspecified pattern")
-    NONE = "none", _("No nerve-root pattern")
-
-
-class TriageUrgency(models.TextChoices):
-    ROUTINE = "routine", _("Routine")
-    SOON = "soon", _("Soon")
-    URGENT = "urgent", _("Urgent")
-    EMERGENCY = "emergency", _("Emergency")
 
 
 class Person(models.Model):
@@ -73,7 +57,8 @@ class Person(models.Model):
 class Tag(models.Model):
     """A topic tag, or a reserved triage tag (pattern or urgency) that links triage results here.
 
-    Triage tags are found by ``kind`` and ``value`` (the triage app's code), never by slug.
+    Triage tags are found by ``kind`` and ``value`` (the triage app's code: ``Pattern``,
+    ``Urgency``), never by slug.
     """
 
     class Kind(models.TextChoices):
@@ -104,8 +89,8 @@ class Tag(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind="topic", value="")
-                | Q(kind="triage_pattern", value__in=TriagePattern.values)
-                | Q(kind="triage_urgency", value__in=TriageUrgency.values),
+                | Q(kind="triage_pattern", value__in=Pattern.values)
+                | Q(kind="triage_urgency", value__in=Urgency.values),
                 name="tag_value_matches_kind",
             ),
         ]

@@ -36,9 +36,8 @@ from education.models import (
     Article,
     ArticleRevision,
     Tag,
-    TriagePattern,
-    TriageUrgency,
 )
+from triage.models import Pattern, Urgency
 
 logger = logging.getLogger(__name__)
 
@@ -170,11 +169,11 @@ def article_list_for_triage(*, pattern: str, urgency: str, limit: int = 3) -> li
     """Up to ``limit`` published articles for a triage result. An emergency result always gets
     the emergency warning-signs guide first (when it is published). Unknown codes match nothing
     but never fail: the triage result page must always render."""
-    if pattern not in TriagePattern.values:
+    if pattern not in Pattern.values:
         logger.warning("education: unknown triage pattern code %r", pattern)
-    if urgency not in TriageUrgency.values:
+    if urgency not in Urgency.values:
         logger.warning("education: unknown triage urgency code %r", urgency)
-    emergency = urgency == TriageUrgency.EMERGENCY
+    emergency = urgency == Urgency.EMERGENCY
     through = Article.tags.through.objects
 
     def tagged(kind: str, value: str) -> Exists:

@@ -13,10 +13,10 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRp
 # A test-only key of the PHI access log's chain; tests of rotation and checkpoints set their own.
 os.environ.setdefault("AUDIT_CHAIN_KEYS", "test-only-audit-chain-key-" + "a" * 20)
 
-from clinic.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 # Hashing with Argon2 on every factory-made user would make the suite crawl; the tests that
-# check the production hasher read ``clinic.settings`` directly.
+# check the production hasher read ``config.settings`` directly.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
@@ -30,6 +30,13 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tasks run in-process in tests even when CELERY_BROKER_URL points at Redis; the tests that
 # need a real worker start one against the broker (celery.contrib.testing).
 CELERY_TASK_ALWAYS_EAGER = True
+# `make test` runs the suite on several pytest-xdist workers (one process and one test database
+# each) sharing the broker: each keeps its own keys there, so a real worker started by a test
+# only ever takes that worker's tasks.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "global_keyprefix": f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:",
+}
 # Every test starts with an empty cache, and expects a write to show at once: the public API's
 # per-worker memory layer is off here and has its own tests (tests/clinic/test_public_api_caching).
 PUBLIC_API_WORKER_CACHE_SECONDS = 0

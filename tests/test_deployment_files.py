@@ -9,7 +9,9 @@ from gunicorn.app.base import Application
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS_SOURCE = (ROOT / "clinic" / "settings.py").read_text()
+SETTINGS_SOURCE = "\n".join(
+    path.read_text() for path in sorted((ROOT / "config" / "settings").glob("*.py"))
+)
 README = (ROOT / "README.md").read_text()
 
 
@@ -19,8 +21,8 @@ def test_compose_runs_the_whole_stack_with_health_checks():
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
     assert "gunicorn" in services["web"]["command"]
-    assert services["worker"]["command"][:4] == ["celery", "-A", "clinic", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "clinic", "beat"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     for name in ("db", "redis", "web", "worker", "beat"):
         assert "healthcheck" in services[name], name
 

@@ -47,12 +47,12 @@ COVERAGE: dict[str, list[str]] = {
         "tests/triage/test_encryption_postgres.py::"
         "test_every_value_moves_to_the_new_key_and_a_second_run_changes_nothing",
     ],
-    "clinic/public_cache.py::_bump_on_commit": [
-        "tests/clinic/test_public_cache_postgres.py::"
+    "portal/public_cache.py::_bump_on_commit": [
+        "tests/portal/test_public_cache_postgres.py::"
         "test_a_rename_shows_after_its_commit_and_not_a_request_earlier",
-        "tests/clinic/test_public_cache_postgres.py::"
+        "tests/portal/test_public_cache_postgres.py::"
         "test_a_write_rolled_back_keeps_the_generation_and_the_answer",
-        "tests/clinic/test_public_cache_postgres.py::"
+        "tests/portal/test_public_cache_postgres.py::"
         "test_a_booking_over_the_api_moves_the_next_free_time_at_once",
     ],
     "clinic/services.py::_mfa_device_accepting": [

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.context import AccessContext
+from clinic.discovery import app_modules
 from clinic.encryption import FieldDecryptionError, decrypt_json, encrypt_json
-from education.selectors import article_list_for_triage
 from triage import rules, selectors
 from triage.alerts import alert_contact_add
 from triage.definitions import Item, QuestionnaireDef
@@ -290,11 +290,20 @@ def _visible_assessment(request, assessment_id):
     return assessment
 
 
+def _further_reading(assessment) -> dict:
+    """What the apps built on triage add under a result (each ``<app>.triage_result``, found
+    by ``clinic.discovery``; education: ``articles`` to read next): their context, and their
+    templates as ``further_reading``. Triage imports none of them."""
+    context: dict = {"further_reading": []}
+    for module in app_modules("triage_result"):
+        context.update(module.context(assessment=assessment))
+        context["further_reading"].append(module.TEMPLATE)
+    return context
+
+
 def _render_result(request, assessment, contact_form=None, status=200):
     context = result_context(assessment, user=request.user)
-    context["articles"] = article_list_for_triage(
-        pattern=assessment.pattern, urgency=assessment.urgency
-    )
+    context.update(_further_reading(assessment))
     offer = contact_offer(assessment)
     # Always set: a missing template variable is logged at DEBUG with the whole context.
     context["contact"] = (

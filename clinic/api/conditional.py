@@ -6,8 +6,7 @@ copy is current.
 serialised at all. Without ``version`` the body is built once and its JSON hashed; a match then
 only skips sending it.
 
-``cached_response``: the body is rendered once and kept with its ETag in the public response
-cache (``clinic.public_cache``) until something it shows changes; a hit costs no SQL at all.
+(The public location API keeps rendered answers in its own cache: ``portal.api.caching``.)
 """
 
 import hashlib
@@ -16,17 +15,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clinic import public_cache
-
 DEFAULT_MAX_AGE = 60
-PUBLIC_CACHE_CONTROL = f"public, max-age={public_cache.MAX_AGE}"
 
 
 def etag_for(parts: Iterable[object]) -> str:
@@ -105,39 +100,3 @@ def conditional_response(
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
     return set_cache_headers(response, etag=etag, max_age=max_age, vary=vary)
-
-
-def cached_response(
-    request: Request, *, key: str, build: Callable[[], object], vary: Iterable[str] = ()
-) -> HttpResponseBase:
-    """Answer with the JSON of ``build()`` from the public response cache (see
-    ``clinic.public_cache``), or 304 when ``If-None-Match`` names its ETag.
-
-    ``key`` must name everything the body depends on (resource, slug, language). The ETag is
-    the hash of the bytes sent, so every worker and every rebuild of the same content agrees.
-    """
-    entry = public_cache.public_cache_entry(
-        key=key, build=lambda: JSONRenderer().render(build()), etag_of=etag_of_bytes
-    )
-    return entry_response(request, entry, vary=vary)
-
-
-def entry_response(
-    request, entry: public_cache.Entry, *, vary: Iterable[str] = ()
-) -> HttpResponseBase:
-    """The answer for a cached entry: its body, or 304 for a matching ``If-None-Match``.
-
-    ``Age`` tells caches how long ago the body was built: with ``max-age`` it keeps the client's
-    copy no more than ``MAX_AGE`` seconds behind the data, cache layers included. Headers are
-    set directly rather than patched: this is the hot path and the response is new.
-    """
-    if if_none_match(request, entry.etag):
-        response: HttpResponseBase = HttpResponseNotModified()
-    else:
-        response = HttpResponse(entry.body, content_type="application/json")
-    response["ETag"] = entry.etag
-    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    response["Age"] = str(entry.age)
-    if vary:
-        response["Vary"] = ", ".join(vary)
-    return response

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from clinic.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 
 def boom(request):
@@ -12,5 +12,5 @@ def boom(request):
 urlpatterns = [
     path("boom/", boom),
     path("api/v1/boom/", boom),
-    path("", include("clinic.urls")),
+    path("", include("config.urls")),
 ]

@@ -1,5 +1,5 @@
 """The portal as it runs in production, started for the browser suite: gunicorn and a Celery
-worker as separate processes on ``clinic.settings`` (debug off), PostgreSQL (the suite's new
+worker as separate processes on ``config.settings`` (debug off), PostgreSQL (the suite's new
 test database, no wrapping transaction), Redis as cache and broker, and e-mail written to files
 that the journeys read.
 
@@ -97,7 +97,7 @@ class Stack:
         reads and checks what the servers wrote), and e-mail to files."""
         return {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -143,7 +143,7 @@ class Stack:
             "worker",
             "celery",
             "-A",
-            "clinic",
+            "config",
             "worker",
             "--pool",
             "solo",
@@ -158,7 +158,7 @@ class Stack:
         self.spawn(
             "web",
             "gunicorn",
-            "clinic.wsgi:application",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

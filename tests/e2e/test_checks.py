@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 
 from tests.e2e.browser import PHONE, PageProblem, Person, axe_violations, check_page
 
-# What the portal sends (clinic.settings), so the injection is shown to work under it.
+# What the portal sends (config.settings), so the injection is shown to work under it.
 PORTAL_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"

@@ -1,8 +1,10 @@
+import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from education.demo import DEMO_ARTICLES, demo_content
 from education.models import Article, ArticleRevision, Tag
 from education.selectors import article_list, article_list_for_triage
 
@@ -76,3 +78,26 @@ def test_seeding_twice_changes_nothing(settings):
     seed()
     assert (Article.objects.count(), ArticleRevision.objects.count(), Tag.objects.count()) == counts
     assert sorted(Article.objects.values_list("updated_at", flat=True)) == stamps
+
+
+def test_an_article_file_left_out_of_the_index_is_refused_not_skipped(tmp_path):
+    """The demo's data files: an article is loaded only from the index's list, so one added
+    without listing it would silently never be seeded."""
+    shutil.copytree(DEMO_ARTICLES, tmp_path / "articles")
+    assert [a["slug"] for a in demo_content(tmp_path / "articles").articles] == TOPICS
+    (tmp_path / "articles" / "new-topic.md").write_text('+++\ntitle = "New"\n+++\n\nText\n')
+    with pytest.raises(ValueError, match=r"articles missing from index.toml: \['new-topic'\]"):
+        demo_content(tmp_path / "articles")
+
+
+def test_a_demo_article_is_its_front_matter_and_the_markdown_after_it():
+    guide = next(
+        a for a in demo_content().articles if a["slug"] == "cauda-equina-emergency-warning-signs"
+    )
+    assert (guide["emergency_guide"], guide["sort_order"], guide["published"]) == (
+        True,
+        1,
+        "2026-01-20",
+    )
+    assert guide["body"].startswith("\n## ")
+    assert guide["es"]["title"].startswith("Señales de alarma")

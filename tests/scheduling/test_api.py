@@ -281,6 +281,36 @@ def test_overlap_with_own_appointment_is_409_patient_conflict(
     assert (response.status_code, response.json()["code"]) == (409, "patient_conflict")
 
 
+def test_reschedule_onto_own_other_appointment_is_409_patient_conflict(
+    patient, patient_client, physician, houston, consultation, kinds
+):
+    other = working_physician(location=houston, kinds=kinds, slug="other-doc")
+    book(
+        patient=patient,
+        provider=other,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(11),
+    )
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    response = patient_client.post(
+        f"/api/v1/appointments/{appointment.pk}/reschedule/",
+        {"start": "2026-10-06T11:00:00-05:00"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "patient_conflict")
+    appointment.refresh_from_db()
+    assert (appointment.start, appointment.sequence) == (at(houston, DAY, time(9)), 0)
+
+
 def test_idempotency_key_replays_the_same_appointment(patient_client, physician):
     first = _create(patient_client, key="7f9c-booking")
     again = _create(patient_client, key="7f9c-booking")

@@ -479,6 +479,43 @@ def test_reschedule_to_another_physician(patient, physician, houston, consultati
     assert moved.events.last().from_provider == physician
 
 
+def test_reschedule_onto_the_patients_own_other_appointment_is_a_patient_conflict(
+    patient, physician, houston, consultation, kinds
+):
+    """The other appointment is with another physician, so the new time is free on this one's
+    calendar: only the patient's own appointments say no (without PostgreSQL's constraint,
+    nothing else would)."""
+    other = working_physician(location=houston, kinds=kinds)
+    kept = book(
+        patient=patient,
+        provider=other,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(11),
+    )
+    appointment = book(
+        patient=patient,
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(9),
+    )
+    with pytest.raises(PatientConflict):
+        appointment_reschedule(
+            appointment=appointment, start=at(houston, DAY, time(11)), actor=patient
+        )
+    appointment.refresh_from_db()
+    assert (appointment.start, appointment.sequence, appointment.events.count()) == (
+        at(houston, DAY, time(9)),
+        0,
+        1,
+    )
+    kept.refresh_from_db()
+    assert (kept.status, kept.start) == ("confirmed", at(houston, DAY, time(11)))
+
+
 def test_inside_the_cutoff_patients_cannot_cancel_or_move(
     frozen, patient, physician, houston, consultation
 ):

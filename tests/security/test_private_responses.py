@@ -8,7 +8,7 @@ import re
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.clinic.test_settings import PRODUCTION_ENV, load_settings
+from tests.config.test_settings import PRODUCTION_ENV, load_settings
 from tests.security.test_csp_pages import clients, page_problems, pages  # noqa: F401 - fixture
 from tests.triage.test_web import post_step
 from tests.triage.vignettes import answers

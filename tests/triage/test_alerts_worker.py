@@ -11,7 +11,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connections
 
-from clinic.celery import app as celery_app
+from config.celery import app as celery_app
 from tests.conftest import redis_url
 from tests.triage.alerting import EMERGENCY
 from triage.models import AlertDelivery

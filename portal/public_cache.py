@@ -1,0 +1,176 @@
+"""The public API's response cache: rendered JSON bodies with their ETag in the Django cache
+(Redis in production), all invalidated at once by replacing the cache *generation*.
+
+Each entry records the generation it was built in and counts only while that generation is
+current. A committed write to anything a public response shows replaces the generation, so
+the next request rebuilds; a request that read the old generation and stores its body after
+the write simply stores an entry nobody will use. Entries also expire after ``MAX_AGE``
+seconds, which bounds what no write announces: time passing (a slot moving inside the minimum
+notice, a hold lapsing, a scheduled article going live) and a generation change lost because
+the cache was down when the write committed.
+
+Each worker process also keeps the entries it served, and trusts the generation it last read
+for ``PUBLIC_API_WORKER_CACHE_SECONDS`` (default 1): most hits then cost no cache round trip at
+all. A write shows at once in the process that made it and within that second elsewhere.
+
+Why signals: most of these writes are staff edits in the Django admin (locations, opening
+hours, physicians, schedules) that no service sees, and the receivers only do cache
+bookkeeping, never domain work. Appointment writes bump too: they are a few a minute at the
+busiest, a rebuild costs a handful of queries, and the website then stops offering a slot the
+moment it is taken instead of up to a minute later.
+"""
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+MAX_AGE = 60
+GENERATION_KEY = "public-api:generation"
+ENTRY_PREFIX = "public-api:entry:"
+
+# Everything a public response is built from. Appointments change the next free slot.
+WATCHED_MODELS = (
+    "clinic.Location",
+    "clinic.OpeningHours",
+    "clinic.Service",
+    "clinic.Provider",
+    "scheduling.AppointmentType",
+    "scheduling.ProviderAppointmentType",
+    "scheduling.WorkingHours",
+    "scheduling.ScheduleOverride",
+    "scheduling.Appointment",
+    "education.Article",
+    "education.ArticleTranslation",
+)
+# Many-to-many fields whose ``add``/``remove``/``clear`` change a public response.
+WATCHED_RELATIONS = (
+    ("clinic.Location", "services"),
+    ("clinic.Provider", "locations"),
+    ("scheduling.AppointmentType", "providers"),
+    ("education.Article", "locations"),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    generation: str
+    etag: str
+    body: bytes
+    built_at: float
+
+    @property
+    def age(self) -> int:
+        return max(0, int(time.time() - self.built_at))
+
+
+@dataclass
+class _WorkerCache:
+    generation: str | None = None
+    checked_at: float = 0.0
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def trusts(self, now: float) -> bool:
+        window = settings.PUBLIC_API_WORKER_CACHE_SECONDS
+        return self.generation is not None and 0 <= now - self.checked_at < window
+
+    def remember(self, generation: str, now: float) -> None:
+        self.generation, self.checked_at = generation, now
+
+
+_worker = _WorkerCache()
+
+
+def _new_generation() -> str:
+    # Random rather than a counter: a counter restarting after eviction could revive entries
+    # of an earlier generation with the same number.
+    return secrets.token_hex(8)
+
+
+# The generation of answers built while the cache is unreachable: never stored, never trusted.
+UNCACHED = "uncached"
+
+
+def public_cache_bump() -> None:
+    """Start a new generation: every cached public response is rebuilt on its next request."""
+    generation = _new_generation()
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    _worker.remember(generation, time.time())
+
+
+def _current_generation(known: str | None) -> str:
+    if known is not None:
+        return known
+    cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+def _lookup(key: str) -> tuple[Entry | None, str]:
+    """The current entry under ``key`` (or None) and the current generation."""
+    now = time.time()
+    if _worker.trusts(now):
+        entry = _worker.entries.get(key)
+        if entry is not None and entry.generation == _worker.generation and entry.age < MAX_AGE:
+            return entry, entry.generation
+    entry_key = ENTRY_PREFIX + key
+    try:
+        found = cache.get_many([GENERATION_KEY, entry_key])
+        generation = _current_generation(found.get(GENERATION_KEY))
+    except Exception as exc:  # the cache is down: answer from the database
+        logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
+        return None, UNCACHED
+    _worker.remember(generation, now)
+    entry = found.get(entry_key)
+    if isinstance(entry, Entry) and entry.generation == generation:
+        _worker.entries[key] = entry
+        return entry, generation
+    return None, generation
+
+
+def public_cache_lookup(*, key: str) -> Entry | None:
+    """The cached entry under ``key`` if it belongs to the current generation, else None.
+
+    No cache round trip while this worker trusts its generation, else one (the generation and
+    the entry are read together).
+    """
+    return _lookup(key)[0]
+
+
+def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callable) -> Entry:
+    """The cached entry under ``key``, or ``build()`` stored as the entry of the current
+    generation (``build`` may raise, e.g. ``Http404``: nothing is cached then)."""
+    entry, generation = _lookup(key)
+    if entry is None:
+        body = build()
+        entry = Entry(generation=generation, etag=etag_of(body), body=body, built_at=time.time())
+        if generation != UNCACHED:
+            cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
+            _worker.entries[key] = entry
+    return entry
+
+
+def _bump_on_commit(**kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("post_"):
+        transaction.on_commit(public_cache_bump, robust=True)
+
+
+def connect_invalidation() -> None:
+    """Bump the generation when a watched row commits (called from ``PortalConfig.ready``)."""
+    for label in WATCHED_MODELS:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(_bump_on_commit, sender=model, dispatch_uid=f"public-cache:{label}")
+    for label, relation in WATCHED_RELATIONS:
+        through = getattr(apps.get_model(label), relation).through
+        m2m_changed.connect(
+            _bump_on_commit, sender=through, dispatch_uid=f"public-cache:{label}.{relation}"
+        )
