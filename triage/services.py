@@ -2,6 +2,7 @@
 draft. The alert queue's own writes live in ``triage.alerts``."""
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic.models import User
-from triage import rules
+from triage import rules, steps
 from triage.alerts import alert_claim_for, alert_create_for
 from triage.conditions import is_answered
 from triage.errors import InvalidAnswers, QuestionnaireNotFound, UnknownQuestionnaire
@@ -205,6 +206,19 @@ def assessment_draft_save(
     """Replace the patient's draft answers for this questionnaire (see ``draft_answers_clean``);
     the free text is kept encrypted."""
     kept = draft_answers_clean(questionnaire=questionnaire, answers=answers)
+    return _draft_write(
+        patient=patient, questionnaire=questionnaire, kept=kept, step=step, access=access
+    )
+
+
+def _draft_write(
+    *,
+    patient: User,
+    questionnaire: Questionnaire,
+    kept: Mapping[str, Any],
+    step: str,
+    access: AccessContext | None,
+) -> AssessmentDraft:
     structured, free_text = questionnaire_definition(questionnaire=questionnaire).split_free_text(
         kept
     )
@@ -219,6 +233,64 @@ def assessment_draft_save(
     )
     phi_access_record(access=access, action=Action.CHANGE, obj=draft, patient_id=patient.pk)
     return draft
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What answering one step led to. ``assessment`` is set when the questionnaire ended
+    (finished, or stopped at the first emergency); otherwise ``step`` is the step to show next
+    and ``answers`` what the draft keeps. ``refused`` says the last step was answered but the
+    whole could not be judged: ``step`` then points at the first answer to check."""
+
+    answers: dict[str, Any]
+    step: str = ""
+    assessment: Assessment | None = None
+    refused: bool = False
+
+
+@transaction.atomic
+def assessment_step_answer(
+    *,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    step: str,
+    patient: User | None = None,
+    session_key: str = "",
+    access: AccessContext | None = None,
+) -> StepOutcome:
+    """The patient answered ``step`` (``answers`` holds everything so far): check the answers
+    once, then stop at an emergency, submit after the last step, or move the draft on to the
+    next step. A patient's draft is written once per step (one PHI access row); a visitor's
+    draft is the caller's to keep (``StepOutcome.answers``/``step``), in their session.
+
+    Raises ``InvalidAnswers`` for a value no questionnaire would accept (nothing is saved).
+    """
+    kept = draft_answers_clean(questionnaire=questionnaire, answers=answers)
+    definition = questionnaire_definition(questionnaire=questionnaire)
+    submission = {
+        "questionnaire": questionnaire,
+        "answers": kept,
+        "patient": patient,
+        "session_key": session_key,
+        "access": access,
+    }
+    following = steps.step_after(definition, kept, step)
+    refused = False
+    if following:
+        early = assessment_submit_if_emergency(**submission)
+        if early is not None:
+            return StepOutcome(answers=kept, assessment=early)
+    else:
+        try:
+            return StepOutcome(answers=kept, assessment=assessment_submit(**submission))
+        except InvalidAnswers as exc:
+            following = steps.step_holding(definition, next(iter(exc.errors)))
+            refused = True
+    if patient is not None:
+        _draft_write(
+            patient=patient, questionnaire=questionnaire, kept=kept, step=following, access=access
+        )
+    return StepOutcome(answers=kept, step=following, refused=refused)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.context import AccessContext
 from clinic.discovery import app_modules
 from clinic.encryption import FieldDecryptionError, decrypt_json, encrypt_json
-from triage import rules, selectors
+from triage import rules, selectors, steps
 from triage.alerts import alert_contact_add
 from triage.definitions import Item, QuestionnaireDef
 from triage.errors import InvalidAnswers, QuestionnaireNotFound
@@ -29,10 +29,10 @@ from triage.models import Questionnaire
 from triage.presentation import contact_offer, patient_age, result_context
 from triage.selectors import DEFAULT_QUESTIONNAIRE
 from triage.services import (
+    StepOutcome,
     assessment_draft_discard,
     assessment_draft_save,
-    assessment_submit,
-    assessment_submit_if_emergency,
+    assessment_step_answer,
     draft_answers_clean,
 )
 from triage.web_session import session_result_add, session_results, session_source
@@ -79,6 +79,17 @@ class DraftStore:
             self._forget_session_draft()
             return draft.answers
         kept = draft_answers_clean(questionnaire=self.questionnaire, answers=answers)
+        self._keep_in_session(kept, step)
+        return kept
+
+    def keep(self, outcome: StepOutcome) -> None:
+        """Keep where a step led: the service already saved a patient's draft row."""
+        if self.user is not None:
+            self._forget_session_draft()
+        else:
+            self._keep_in_session(outcome.answers, outcome.step)
+
+    def _keep_in_session(self, kept: dict[str, Any], step: str) -> None:
         definition = selectors.questionnaire_definition(questionnaire=self.questionnaire)
         structured, free_text = definition.split_free_text(kept)
         drafts = self.request.session.get(SESSION_DRAFTS, {})
@@ -88,7 +99,6 @@ class DraftStore:
             "step": step,
         }
         self.request.session[SESSION_DRAFTS] = drafts
-        return kept
 
     def clear(self) -> None:
         if self.user is not None:
@@ -124,16 +134,6 @@ def _questionnaire(slug: str) -> tuple[Questionnaire, QuestionnaireDef]:
     return questionnaire, selectors.questionnaire_definition(questionnaire=questionnaire)
 
 
-def _step_questions(step: Item, enabled: frozenset[str]) -> list[Item]:
-    return [item for item in step.items if item.answerable and item.link_id in enabled]
-
-
-def _active_steps(definition: QuestionnaireDef, answers: dict[str, Any]) -> list[Item]:
-    """The steps that have at least one question enabled by the answers so far."""
-    enabled = rules.enabled_ids(definition, answers)
-    return [step for step in definition.steps if _step_questions(step, enabled)]
-
-
 def _step_number(definition: QuestionnaireDef, step: Item) -> int:
     """The step's number among the steps every patient goes through. A follow-up step (asked
     only after some answers) carries the number of the step it follows up, so the count never
@@ -152,17 +152,6 @@ def _prefilled(definition: QuestionnaireDef, step: Item, answers: dict, user) ->
             if age is not None:
                 values[item.link_id] = age
     return values
-
-
-def _step_of(definition: QuestionnaireDef, link_id: str) -> str:
-    return next(
-        (
-            step.link_id
-            for step in definition.steps
-            if any(i.link_id == link_id for i in step.items)
-        ),
-        "",
-    )
 
 
 def start(request, slug: str = DEFAULT_QUESTIONNAIRE):
@@ -186,13 +175,13 @@ def questions(request, slug: str):
     answers, current = store.load()
     if request.method == "POST":
         current = request.POST.get("step", "")
-    steps = _active_steps(definition, answers)
-    ids = [step.link_id for step in steps]
+    active = steps.active_steps(definition, answers)
+    ids = [step.link_id for step in active]
     index = ids.index(current) if current in ids else 0
-    step = steps[index]
+    step = active[index]
     enabled = rules.enabled_ids(definition, answers)
     form_kwargs = {
-        "questions": _step_questions(step, enabled),
+        "questions": steps.step_questions(step, enabled),
         "answers": answers,
         "prefilled": _prefilled(definition, step, answers, request.user),
     }
@@ -203,14 +192,27 @@ def questions(request, slug: str):
         if action == "back":
             if form.is_valid():
                 answers.update(form.answers())
-            target = steps[max(index - 1, 0)].link_id
-            _save_or_report(store, answers, target, form)
+            target = active[max(index - 1, 0)].link_id
+            try:
+                store.save(answers, target)
+            except InvalidAnswers as exc:
+                _report(form, exc)
             return redirect("triage:questions", slug=slug)
         if form.is_valid():
             answers.update(form.answers())
-            kept = _save_or_report(store, answers, step.link_id, form)
-            if kept is not None:
-                return _advance(request, store, questionnaire, definition, kept, step, slug)
+            try:
+                outcome = assessment_step_answer(
+                    questionnaire=questionnaire,
+                    answers=answers,
+                    step=step.link_id,
+                    patient=store.user,
+                    session_key=session_source(request) if store.user is None else "",
+                    access=store.access,
+                )
+            except InvalidAnswers as exc:
+                _report(form, exc)
+            else:
+                return _after_step(request, store, outcome, slug)
     else:
         form = StepForm(**form_kwargs)
 
@@ -225,50 +227,26 @@ def questions(request, slug: str):
             "number": _step_number(definition, step),
             "total": len(definition.main_steps),
             "is_first": index == 0,
-            "is_last": index == len(steps) - 1,
+            "is_last": index == len(active) - 1,
             "slug": slug,
         },
     )
 
 
-def _save_or_report(store: DraftStore, answers: dict, step: str, form: StepForm) -> dict | None:
-    """The kept answers, or ``None`` with the problems added to the form."""
-    try:
-        return store.save(answers, step)
-    except InvalidAnswers as exc:
-        for link_id, errors in exc.errors.items():
-            form.add_error(link_id if link_id in form.fields else None, errors)
-        return None
+def _report(form: StepForm, exc: InvalidAnswers) -> None:
+    for link_id, errors in exc.errors.items():
+        form.add_error(link_id if link_id in form.fields else None, errors)
 
 
-def _advance(request, store, questionnaire, definition, answers, step, slug):
-    """Go to the next step enabled by the answers so far, or submit after the last one. The
-    questionnaire stops early, with the emergency advice, as soon as the answers so far mean
-    an emergency whatever the later questions would bring."""
-    steps = _active_steps(definition, answers)
-    ids = [s.link_id for s in steps]
-    position = ids.index(step.link_id) if step.link_id in ids else -1
-    submission = {
-        "questionnaire": questionnaire,
-        "answers": answers,
-        "patient": store.user,
-        "session_key": session_source(request) if store.user is None else "",
-        "access": store.access,
-    }
-    if position + 1 < len(steps):
-        early = assessment_submit_if_emergency(**submission)
-        if early is not None:
-            return _show_result(request, store, early)
-        store.save(answers, ids[position + 1])
-        return redirect("triage:questions", slug=slug)
-    try:
-        assessment = assessment_submit(**submission)
-    except InvalidAnswers as exc:
-        first = next(iter(exc.errors))
-        store.save(answers, _step_of(definition, first))
+def _after_step(request, store: DraftStore, outcome: StepOutcome, slug: str):
+    """The result when the questionnaire ended (finished, or stopped early with the emergency
+    advice), else the next step."""
+    if outcome.assessment is not None:
+        return _show_result(request, store, outcome.assessment)
+    store.keep(outcome)
+    if outcome.refused:
         messages.error(request, _("Please check this answer before we show your result."))
-        return redirect("triage:questions", slug=slug)
-    return _show_result(request, store, assessment)
+    return redirect("triage:questions", slug=slug)
 
 
 def _show_result(request, store: DraftStore, assessment):

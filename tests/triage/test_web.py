@@ -229,3 +229,33 @@ def test_home_and_navigation_link_to_the_symptom_check(client, published):
 @pytest.mark.parametrize("path", [START, QUESTIONS])
 def test_pages_render_for_anonymous_visitors(client, published, path):
     assert client.get(path).status_code == 200
+
+
+def test_each_answered_step_saves_the_draft_once_with_one_access_row(published, monkeypatch):
+    """One step posted by a logged-in patient: the answers are checked once, the draft row is
+    written once (already pointing at the next step) and one PHI access row records it."""
+    from audit.models import Action, PhiAccess
+    from triage import rules
+
+    checks = []
+    real_validate = rules.validate_answers
+
+    def counting_validate(definition, given):
+        checks.append(1)
+        return real_validate(definition, given)
+
+    patient = PatientFactory()
+    client = Client()
+    client.force_login(patient)
+    response = client.get(QUESTIONS)
+    before = PhiAccess.objects.count()
+    monkeypatch.setattr(rules, "validate_answers", counting_validate)
+    posted = post_step(client, response, answers(ces_bladder=None))
+
+    assert posted.status_code == 302
+    assert len(checks) == 1
+    written = PhiAccess.objects.order_by("id")[before:]
+    assert [(row.action, row.object_type) for row in written] == [
+        (Action.CHANGE, "triage.assessmentdraft")
+    ]
+    assert AssessmentDraft.objects.get(patient=patient).step == "step_leg_strength"
