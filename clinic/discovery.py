@@ -7,7 +7,9 @@ Architecture). An app plugs in by adding the module, nothing else changes:
 - ``<app>.dashboard.section``: the patient dashboard (``portal``) shows each;
 - ``<app>.sign_in.signed_in``: called when someone signs in in a browser (``clinic``'s log-in
   and e-mail confirmation pages);
-- ``<app>.triage_result``: what an app adds under a symptom check's result page (``triage``).
+- ``<app>.triage_result``: what an app adds under a symptom check's result page (``triage``);
+- ``<app>.follow_up_bookings.booked_since``: whether a patient on triage's staff follow-up
+  worklist has booked since (``triage``'s admin).
 """
 
 import importlib

@@ -3,10 +3,12 @@ within two weeks, for staff to call and help book. Scoped by location like the a
 oldest first, open ones by default. The form never saves: "Mark as done" records the outcome
 through ``triage.follow_ups``. Pages and work are recorded in the PHI access log."""
 
+import operator
+from functools import reduce
+
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F, OuterRef, Value
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -14,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.context import AccessContext
+from clinic.discovery import app_modules
 from triage.alert_admin import DefaultStatusFilter, WorkedThroughServicesAdmin, local_time
 from triage.errors import FollowUpAlreadyDone
 from triage.follow_ups import NOTE_MAX_LENGTH, follow_up_complete
@@ -84,18 +87,16 @@ class FollowUpAdmin(WorkedThroughServicesAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        appointment = apps.get_model("scheduling", "Appointment")
-        booked_since = appointment.objects.filter(
-            patient=OuterRef("patient"),
-            created_at__gte=OuterRef("created_at"),
-            status__in=("confirmed", "completed"),
-        )
+        bookings = [
+            hook.booked_since(patient=OuterRef("patient"), since=OuterRef("created_at"))
+            for hook in app_modules("follow_up_bookings")
+        ]
         return (
             follow_up_list_for_staff(user=request.user)
             .select_related("location", "patient", "assessment", "done_by")
             .annotate(
                 profile_phone=F("patient__patient_profile__phone"),
-                has_booking=Exists(booked_since),
+                has_booking=reduce(operator.or_, bookings) if bookings else Value(False),
             )
         )
 

@@ -11,8 +11,10 @@ from portal import selectors as public
 from scheduling.api import LocalDateTimeField
 
 LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-IN_LANGUAGE = "In the answer's language (`lang`, else `Accept-Language`); English where no "
-"translation is filled in."
+IN_LANGUAGE = (
+    "In the answer's language (`lang`, else `Accept-Language`); English where no "
+    "translation is filled in."
+)
 
 
 class AddressOutput(serializers.Serializer):
