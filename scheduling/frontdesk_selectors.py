@@ -211,6 +211,7 @@ def outcome_counts(
     provider: Provider | None = None,
     patient: User | None = None,
     month: date | None = None,
+    access: AccessContext | None = None,
 ) -> tuple[list[OutcomeCount], list[PatientOutcomeCount]]:
     """No-shows, cancellations and visits per month (of the location's own calendar),
     location and physician, newest month first; and per patient, most no-shows first (patients
@@ -258,7 +259,17 @@ def outcome_counts(
         .filter(Q(no_shows__gt=0) | Q(cancellations__gt=0))
         .order_by("-no_shows", "-cancellations", "patient")
     )
+    grouped = list(grouped)
     people = User.objects.in_bulk([row["patient"] for row in grouped])
+    if people:
+        phi_access_record(
+            access=access,
+            action=Action.LIST,
+            model=Appointment,
+            patient_id=next(iter(people)) if len(people) == 1 else None,
+            patient_ids=set(people) if len(people) > 1 else (),
+            detail="no-show and cancellation counts",
+        )
     patients = [
         PatientOutcomeCount(
             patient=people[row["patient"]],
