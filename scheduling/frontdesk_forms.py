@@ -65,6 +65,8 @@ class FreeTimeSearchForm(forms.Form):
         self.fields["provider"].queryset = Provider.objects.filter(
             is_active=True, locations=location
         ).order_by("sort_order", "name")
+        self.fields["provider"].label_from_instance = lambda provider: provider.name
+        self.fields["type"].label_from_instance = lambda kind: kind.display_name
 
 
 class StaffBookingForm(forms.Form):
