@@ -92,6 +92,18 @@ class _FrontDeskAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def appointment_view(self, request, object_id: str):
+        """An appointment reached through this page's admin URLs: its own change page."""
+        return redirect("admin:scheduling_appointment_change", object_id)
+
+    def _change_url(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return path(
+            "<path:object_id>/change/",
+            self.admin_site.admin_view(self.appointment_view),
+            name=f"{info[0]}_{info[1]}_change",
+        )
+
     def _page(self, request, template: str, title: str, **context) -> TemplateResponse:
         return TemplateResponse(
             request,
@@ -177,6 +189,7 @@ class FrontDeskBoardAdmin(_FrontDeskAdmin):
         return [
             path("", wrap(self.board_view), name="scheduling_frontdeskboard_changelist"),
             path("book/", wrap(self.book_view), name="scheduling_frontdeskboard_book"),
+            self._change_url(),
             path(
                 "<int:appointment_id>/<slug:action>/",
                 wrap(require_POST(self.action_view)),
@@ -371,7 +384,10 @@ class FrontDeskBoardAdmin(_FrontDeskAdmin):
 class NoShowReportAdmin(_FrontDeskAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        return [path("", wrap(self.report_view), name="scheduling_noshowreport_changelist")]
+        return [
+            path("", wrap(self.report_view), name="scheduling_noshowreport_changelist"),
+            self._change_url(),
+        ]
 
     def report_view(self, request):
         if not self.has_view_permission(request):
