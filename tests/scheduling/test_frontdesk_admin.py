@@ -358,3 +358,31 @@ def test_the_counts_per_month_location_physician_and_patient_are_exact(
     assert second.name not in html.split("patient-counts")[1]
     assert f"{often.display_name}</a></td><td>2</td><td>0</td>" in html
     assert f"{once.display_name}</a></td><td>0</td><td>1</td>" in html
+
+
+def test_the_board_costs_the_same_queries_whatever_the_number_of_appointments(
+    desk, patient, physician, second, houston, consultation
+):
+    def board_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            response = desk.get(reverse(BOARD), {"location": "houston-tx", "date": "2026-10-06"})
+        assert response.status_code == 200
+        return len(captured)
+
+    book(
+        patient=patient, provider=physician, location=houston, kind=consultation, day=DAY,
+        clock=time(9),
+    )  # fmt: skip
+    board_queries()  # the session's first save of this visit is not the board's
+    few = board_queries()
+    for clock in [time(10), time(11), time(13), time(14)]:
+        for provider in (physician, second):
+            book(
+                patient=PatientFactory(), provider=provider, location=houston, kind=consultation,
+                day=DAY, clock=clock,
+            )  # fmt: skip
+    assert board_queries() == few
+    assert few <= 15  # session, user, device, permissions, locations, physicians, 2 reads, log
