@@ -25,7 +25,13 @@ from django.views.decorators.http import require_POST
 from audit.context import AccessContext
 from clinic.errors import ClinicError
 from clinic.models import Location, Provider, User
-from clinic.timefmt import format_date, format_datetime, format_time, zone_label
+from clinic.timefmt import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_time_range,
+    zone_label,
+)
 from scheduling import frontdesk_selectors as selectors
 from scheduling.errors import OverrideRequired
 from scheduling.frontdesk_forms import (
@@ -221,6 +227,14 @@ class FrontDeskBoardAdmin(_FrontDeskAdmin):
                     {
                         "provider": column.provider,
                         "cards": [_card(a, now) for a in column.appointments],
+                        "working": [
+                            format_time_range(start, end, location, with_zone=False)
+                            for start, end in column.working
+                        ],
+                        "time_off": [
+                            format_time_range(start, end, location, with_zone=False)
+                            for start, end in column.time_off
+                        ],
                     }
                     for column in board.columns
                 ],

@@ -15,7 +15,7 @@ from audit.models import Action
 from audit.services import phi_access_record
 from clinic.models import Location, Provider, User
 from scheduling import slots
-from scheduling.models import Appointment
+from scheduling.models import Appointment, ScheduleOverride, WorkingHours
 
 Status = Appointment.Status
 
@@ -51,6 +51,37 @@ def no_show_policy_applies(*, patient: User, now: datetime | None = None) -> boo
 class BoardColumn:
     provider: Provider
     appointments: list[Appointment] = field(default_factory=list)
+    working: list[slots.Interval] = field(default_factory=list)  # UTC, at this location
+    time_off: list[slots.Interval] = field(default_factory=list)
+
+
+def _hours_of_the_day(columns: dict[int, BoardColumn], *, location: Location, day: date) -> None:
+    """Each physician's working time and time off at ``location`` on ``day`` (two queries)."""
+    weekly: dict[int, list[slots.WeeklyHours]] = {}
+    for hours in WorkingHours.objects.filter(location=location, provider__in=list(columns)):
+        weekly.setdefault(hours.provider_id, []).append(
+            slots.WeeklyHours(hours.weekday, hours.start, hours.end)
+        )
+    overrides: dict[int, list[slots.DateOverride]] = {}
+    for override in ScheduleOverride.objects.filter(
+        Q(location=location) | Q(location__isnull=True), provider__in=list(columns), date=day
+    ):
+        overrides.setdefault(override.provider_id, []).append(
+            slots.DateOverride(
+                override.date,
+                override.kind == ScheduleOverride.Kind.EXTRA_HOURS,
+                override.start,
+                override.end,
+            )
+        )
+    for provider_id, column in columns.items():
+        column.working, column.time_off = slots.working_intervals(
+            zone=location.zone,
+            first=day,
+            last=day,
+            weekly=weekly.get(provider_id, ()),
+            overrides=overrides.get(provider_id, ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,7 @@ def board_for(*, location: Location, day: date, access: AccessContext | None = N
         "sort_order", "name"
     )
     columns = {provider.pk: BoardColumn(provider) for provider in providers}
+    _hours_of_the_day(columns, location=location, day=day)
     shown = [Status.CONFIRMED, Status.ARRIVED, Status.COMPLETED, Status.NO_SHOW, Status.REQUESTED]
     appointments = (
         Appointment.objects.filter(

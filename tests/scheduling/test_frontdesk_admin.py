@@ -77,6 +77,7 @@ def test_the_board_shows_every_physician_side_by_side_in_local_time(
     assert html.count('class="board-column"') == 2
     assert html.index(physician.name) < html.index(patient.display_name)
     assert "9:30 AM–10:00 AM" in html
+    assert html.count("Hours: 9:00 AM – 12:00 PM, 1:00 – 5:00 PM") == 2
     assert "+17135550111" in html
     assert "New consultation" in html
     assert "Confirmed" in html
@@ -385,4 +386,14 @@ def test_the_board_costs_the_same_queries_whatever_the_number_of_appointments(
                 day=DAY, clock=clock,
             )  # fmt: skip
     assert board_queries() == few
-    assert few <= 15  # session, user, device, permissions, locations, physicians, 2 reads, log
+    assert few <= 17  # session, user, device, permissions, places, physicians, hours, visits, log
+
+
+def test_a_physician_off_that_day_is_shown_as_not_working_here(desk, physician, second, houston):
+    ScheduleOverride.objects.create(
+        provider=second, date=DAY, kind="time_off", start=time(13), end=time(17)
+    )
+    html = desk.get(reverse(BOARD), {"location": "houston-tx", "date": "2026-10-10"})
+    assert html.content.decode().count("Not working at this location on this day.") == 2
+    html = desk.get(reverse(BOARD), {"location": "houston-tx", "date": "2026-10-06"})
+    assert "time off: 1:00 – 5:00 PM" in html.content.decode()
