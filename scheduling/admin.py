@@ -459,3 +459,7 @@ class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
         for notification in queryset.exclude(status=Notification.Status.SENT):
             notification_resend(notification=notification, access=AccessContext.admin(request))
         self.message_user(request, _("Queued again."))
+
+
+# The front desk's pages (day board, booking from it, no-show counts) register themselves.
+from scheduling import frontdesk_admin  # noqa: E402, F401

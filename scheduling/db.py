@@ -25,7 +25,10 @@ class TsTzRange(Func):
     output_field = DateTimeRangeField()
 
 
-_OCCUPYING = Q(status__in=["held", "confirmed"])
+# Holds and every booked status (``Appointment.BOOKED_STATUSES``): an arrived patient and a
+# request awaiting staff confirmation keep their time as a confirmed booking does.
+OCCUPYING_STATUSES = ["held", "confirmed", "arrived", "requested"]
+_OCCUPYING = Q(status__in=OCCUPYING_STATUSES)
 
 EXCLUSION_CONSTRAINTS = [
     # One physician, one appointment at a time, buffers included.
@@ -47,6 +50,52 @@ EXCLUSION_CONSTRAINTS = [
         condition=_OCCUPYING,
     ),
 ]
+
+
+class PostgreSQLOnlyConstraintRemoval(Operation):
+    """Drop a PostgreSQL-only constraint by name (``IF EXISTS``), outside the migration state;
+    backwards it adds ``constraint`` (the definition being removed) again."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, constraint) -> None:
+        self.model_name = model_name
+        self.constraint = constraint
+
+    def deconstruct(self):
+        return (
+            self.__class__.__name__,
+            [],
+            {"model_name": self.model_name, "constraint": self.constraint},
+        )
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _applies(self, schema_editor, app_label) -> bool:
+        return schema_editor.connection.vendor == "postgresql" and router.allow_migrate(
+            schema_editor.connection.alias, app_label
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if self._applies(schema_editor, app_label):
+            model = from_state.apps.get_model(app_label, self.model_name)
+            schema_editor.execute(
+                f"ALTER TABLE {schema_editor.quote_name(model._meta.db_table)} "
+                f"DROP CONSTRAINT IF EXISTS {schema_editor.quote_name(self.constraint.name)}"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if self._applies(schema_editor, app_label):
+            model = to_state.apps.get_model(app_label, self.model_name)
+            schema_editor.add_constraint(model, self.constraint)
+
+    def describe(self):
+        return f"Remove {self.constraint.name} on PostgreSQL"
+
+    @property
+    def migration_name_fragment(self):
+        return f"pg_remove_{self.constraint.name}"
 
 
 class PostgreSQLOnlyConstraint(Operation):

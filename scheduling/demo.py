@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 
 from clinic.demo import PROVIDERS, STAFF_GROUP
 from clinic.models import Location, Provider
+from scheduling.demo_board import seed_board
 from scheduling.models import AppointmentType, ProviderAppointmentType, WorkingHours
 
 TYPES = [
@@ -120,3 +121,4 @@ def seed(*, stdout) -> None:
     stdout.write(
         f"Booking: {len(kinds)} appointment types; weekly hours for {len(PROVIDERS)} physicians."
     )
+    seed_board(stdout=stdout)

@@ -52,3 +52,24 @@ class InvalidBooking(ClinicError):
 
     code = "invalid"
     status_code = 400
+
+
+class AppointmentNotToday(Conflict):
+    code = "appointment_not_today"
+    default_detail = _("A patient can be checked in only on the day of the appointment.")
+
+
+class OverrideRequired(Conflict):
+    """A staff booking meets a rule that staff must override explicitly, with a reason."""
+
+    code = "override_required"
+    field = "overrides"
+    default_detail = _("This booking needs an explicit staff override, with a reason.")
+
+    def __init__(self, *, missing: list[str], reason_missing: bool = False) -> None:
+        self.missing = list(missing)
+        self.reason_missing = reason_missing
+        if reason_missing:
+            super().__init__(_("Give the reason for the override."))
+        else:
+            super().__init__()

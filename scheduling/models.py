@@ -231,9 +231,10 @@ class ScheduleOverride(models.Model):
 
 class AppointmentQuerySet(models.QuerySet):
     def blocking(self, *, now):
-        """Rows that occupy their time: confirmed, and holds that have not expired."""
+        """Rows that occupy their time: confirmed (or the patient has arrived), requests awaiting
+        staff confirmation, and holds that have not expired."""
         return self.filter(
-            Q(status=Appointment.Status.CONFIRMED)
+            Q(status__in=Appointment.BOOKED_STATUSES)
             | Q(status=Appointment.Status.HELD, hold_expires_at__gt=now)
         )
 
@@ -272,12 +273,17 @@ class Appointment(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
         NO_SHOW = "no_show", _("No-show")
+        ARRIVED = "arrived", _("Arrived")
+        REQUESTED = "requested", _("Awaiting the clinic's confirmation")
 
     class BookedVia(models.TextChoices):
         PATIENT = "patient", _("Patient")
         STAFF = "staff", _("Staff")
 
-    ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED)
+    ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED, Status.REQUESTED)
+    # Booked (not a hold): these occupy their time until their status changes. The exclusion
+    # constraints of ``scheduling/db.py`` cover them and holds.
+    BOOKED_STATUSES = (Status.CONFIRMED, Status.ARRIVED, Status.REQUESTED)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="appointments")
@@ -385,6 +391,9 @@ class AppointmentEvent(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Marked completed")
         NO_SHOW = "no_show", _("Marked no-show")
+        CHECKED_IN = "checked_in", _("Checked in (arrived)")
+        REQUESTED = "requested", _("Requested (awaits staff confirmation)")
+        DECLINED = "declined", _("Request declined")
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
@@ -408,6 +417,12 @@ class AppointmentEvent(models.Model):
         help_text=_("Staff changed it inside the cancellation and reschedule cutoff."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    overrides = models.JSONField(
+        _("staff overrides"),
+        default=list,
+        blank=True,
+        help_text=_("Rules staff overrode for this change (their reason is the note)."),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -452,6 +467,8 @@ class Notification(models.Model):
         RESCHEDULED = "rescheduled", _("Reschedule notice")
         CANCELLED = "cancelled", _("Cancellation notice")
         REMINDER = "reminder", _("Reminder")
+        REQUESTED = "requested", _("Booking request received")
+        DECLINED = "declined", _("Booking request declined")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -491,6 +508,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for appointment {self.appointment_id}"
+
+
+class FrontDeskBoard(Appointment):
+    """The admin's way into the front desk's day board (all physicians of a location)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("front desk day board")
+        verbose_name_plural = _("front desk day board")
+
+
+class NoShowReport(Appointment):
+    """The admin's way into the counts of no-shows and cancellations."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("no-show and cancellation count")
+        verbose_name_plural = _("no-shows and cancellations")
 
 
 class PhysicianSchedule(Provider):

@@ -29,6 +29,13 @@ from scheduling.models import Appointment, Notification
 
 logger = logging.getLogger(__name__)
 
+# A calendar file goes with what changes a booked time (not a reminder, nor a request that is
+# not yet booked or was declined).
+CALENDAR_KINDS = (
+    Notification.Kind.BOOKED,
+    Notification.Kind.RESCHEDULED,
+    Notification.Kind.CANCELLED,
+)
 FIRST_BACKOFF = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -45,6 +52,8 @@ def _subject(notification: Notification) -> str:
         Notification.Kind.RESCHEDULED: _("Your appointment has moved to %(when)s"),
         Notification.Kind.CANCELLED: _("Your appointment on %(when)s is cancelled"),
         Notification.Kind.REMINDER: _("Reminder: your appointment on %(when)s"),
+        Notification.Kind.REQUESTED: _("We have your booking request for %(when)s"),
+        Notification.Kind.DECLINED: _("We could not confirm your booking request for %(when)s"),
     }
     return subjects[notification.kind] % {"when": when}
 
@@ -74,7 +83,11 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
             "provider": notification.provider,
             "location": notification.location,
             "link": settings.SITE_URL
-            + reverse("scheduling:detail", kwargs={"appointment_id": appointment.pk}),
+            + (
+                reverse("scheduling:book")
+                if notification.kind == Notification.Kind.DECLINED
+                else reverse("scheduling:detail", kwargs={"appointment_id": appointment.pk})
+            ),
             "clinic_name": settings.CLINIC_NAME,
             "cutoff_hours": appointment.appointment_type.cutoff_hours,
             **_change_terms(notification),
@@ -85,7 +98,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[patient.email],
         )
-    if notification.kind != Notification.Kind.REMINDER:
+    if notification.kind in CALENDAR_KINDS:
         content, method = notification_calendar(notification)
         part = MIMEText(content.decode(), "calendar", "utf-8")
         part.set_param("method", method)

@@ -32,6 +32,7 @@ from scheduling.errors import (
     PatientConflict,
     SlotUnavailable,
 )
+from scheduling.frontdesk_selectors import no_show_policy_applies
 from scheduling.models import (
     Appointment,
     AppointmentEvent,
@@ -254,6 +255,28 @@ def _confirmed(appointment: Appointment, *, now: datetime) -> None:
     appointment.confirmed_at = now
 
 
+def _confirm_or_request(appointment: Appointment, *, now: datetime, actor: User | None) -> bool:
+    """Confirm a patient's booking, or, under the no-show policy, make it a request that keeps
+    its time until staff confirm or decline it. True when it is a request."""
+    if not _is_staff_action(actor=actor, patient=appointment.patient) and no_show_policy_applies(
+        patient=appointment.patient, now=now
+    ):
+        appointment.status = Status.REQUESTED
+        appointment.hold_expires_at = None
+        return True
+    _confirmed(appointment, now=now)
+    return False
+
+
+def _booked_or_requested(appointment: Appointment, *, requested: bool, now: datetime) -> None:
+    """The patient's e-mail (the booking, or the request received) and the reminder."""
+    if requested:
+        _notify(appointment, kind=Notification.Kind.REQUESTED)
+        return
+    _notify(appointment, kind=Notification.Kind.BOOKED)
+    _schedule_reminder(appointment, now=now)
+
+
 def _fingerprint(**request) -> str:
     text = "|".join(f"{name}={request[name]}" for name in sorted(request))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -363,17 +386,21 @@ def appointment_confirm(
         appointment = _locked(appointment)
     except Appointment.DoesNotExist as exc:
         raise HoldExpired() from exc
-    if appointment.status == Status.CONFIRMED:
+    if appointment.status in (Status.CONFIRMED, Status.REQUESTED):
         return appointment
     if appointment.status != Status.HELD:
         raise AppointmentNotActive()
     if appointment.start <= now:
         raise HoldExpired()
-    _confirmed(appointment, now=now)
+    requested = _confirm_or_request(appointment, now=now, actor=appointment.booked_by)
     appointment.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
-    _record(appointment, action=Action.CONFIRMED, actor=actor, from_status=Status.HELD)
-    _notify(appointment, kind=Notification.Kind.BOOKED)
-    _schedule_reminder(appointment, now=now)
+    _record(
+        appointment,
+        action=Action.REQUESTED if requested else Action.CONFIRMED,
+        actor=actor,
+        from_status=Status.HELD,
+    )
+    _booked_or_requested(appointment, requested=requested, now=now)
     _record_access(appointment, access)
     return appointment
 
@@ -430,14 +457,17 @@ def appointment_book(
         booked_by=booked_by,
         now=now,
     )
-    _confirmed(appointment, now=now)
+    requested = _confirm_or_request(appointment, now=now, actor=booked_by)
     _save_or_conflict(appointment)
     if key_row is not None:
         key_row.appointment = appointment
         key_row.save(update_fields=["appointment"])
-    _record(appointment, action=Action.BOOKED, actor=booked_by or patient)
-    _notify(appointment, kind=Notification.Kind.BOOKED)
-    _schedule_reminder(appointment, now=now)
+    _record(
+        appointment,
+        action=Action.REQUESTED if requested else Action.BOOKED,
+        actor=booked_by or patient,
+    )
+    _booked_or_requested(appointment, requested=requested, now=now)
     logger.info("appointment %s booked (via %s)", appointment.pk, appointment.booked_via)
     _record_access(appointment, access)
     return appointment
@@ -569,11 +599,14 @@ def appointment_mark(
     note: str = "",
     access: AccessContext | None = None,
 ) -> Appointment:
-    """Staff record the outcome: ``completed`` or ``no_show`` (either may be corrected later)."""
+    """Staff record the outcome: ``completed`` or ``no_show`` (either may be corrected later).
+    A patient checked in (``arrived``) can be completed, not marked a no-show."""
     if status not in (Status.COMPLETED, Status.NO_SHOW):
         raise ValueError(f"Cannot mark an appointment {status!r}.")
     appointment = _locked(appointment)
-    if appointment.status not in (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW):
+    if appointment.status not in (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW) and not (
+        appointment.status == Status.ARRIVED and status == Status.COMPLETED
+    ):
         raise AppointmentNotActive()
     if appointment.start > timezone.now():
         raise AppointmentNotStarted()

@@ -41,6 +41,7 @@ from scheduling.forms import (
     SlotChoiceForm,
     SlotSearchForm,
 )
+from scheduling.frontdesk_selectors import no_show_policy_applies
 from scheduling.ics import METHOD_PUBLISH, appointment_calendar
 from scheduling.models import Appointment
 from scheduling.services import (
@@ -341,6 +342,9 @@ def _appointment_context(appointment: Appointment) -> dict:
         else "",
         "hold_lapsed": appointment.status == Appointment.Status.HELD
         and appointment.hold_expires_at <= now,
+        # Under the no-show policy the booking will be a request: the page says so first.
+        "will_be_request": appointment.status == Appointment.Status.HELD
+        and no_show_policy_applies(patient=appointment.patient, now=now),
     }
 
 
@@ -361,7 +365,19 @@ def confirm(request, appointment_id: int):
     except ClinicError as exc:
         messages.error(request, exc.detail)
         return redirect("scheduling:book")
-    messages.success(request, _("Your appointment is booked. We have e-mailed you the details."))
+    appointment.refresh_from_db(fields=["status"])
+    if appointment.status == Appointment.Status.REQUESTED:
+        messages.success(
+            request,
+            _(
+                "Your booking request is sent and the time is kept for you. The clinic will "
+                "confirm it; we will e-mail you either way."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("Your appointment is booked. We have e-mailed you the details.")
+        )
     return redirect("scheduling:detail", appointment_id=appointment.pk)
 
 

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOKING = "tests/scheduling/test_booking_postgres.py"
 NOTIFICATIONS = "tests/scheduling/test_notifications_postgres.py"
 ALERTS = "tests/triage/test_alerts_postgres.py"
+FRONT_DESK = "tests/scheduling/test_frontdesk_postgres.py"
 
 COVERAGE: dict[str, list[str]] = {
     "audit/services.py::_statements": [
@@ -109,10 +110,13 @@ COVERAGE: dict[str, list[str]] = {
         f"{BOOKING}::"
         "test_api_reschedule_into_a_taken_time_keeps_the_old_one_and_cancel_is_idempotent",
         f"{BOOKING}::test_a_lapsed_hold_released_first_cannot_be_confirmed_afterwards",
+        f"{FRONT_DESK}::test_two_desks_confirming_and_declining_one_request_at_once_one_wins",
+        f"{FRONT_DESK}::test_board_actions_commit_their_history_and_the_decline_e_mail",
     ],
     "scheduling/services.py::_notify": [
         f"{NOTIFICATIONS}::test_the_e_mail_is_queued_after_the_commit_and_the_sweep_sends_it",
         f"{NOTIFICATIONS}::test_nothing_is_queued_when_the_booking_rolls_back",
+        f"{FRONT_DESK}::test_board_actions_commit_their_history_and_the_decline_e_mail",
     ],
     "scheduling/services.py::_save_or_conflict": [
         "tests/scheduling/test_concurrency.py::test_many_threads_booking_one_slot_exactly_one_wins",
@@ -121,6 +125,8 @@ COVERAGE: dict[str, list[str]] = {
         f"{BOOKING}::test_concurrent_requests_without_a_key_for_one_time_book_it_once",
         f"{BOOKING}::"
         "test_two_patients_moving_into_one_time_at_once_one_moves_the_other_keeps_theirs",
+        f"{FRONT_DESK}::"
+        "test_the_exclusion_constraints_keep_the_time_of_an_arrived_patient_and_a_request",
     ],
     "scheduling/services.py::appointment_book": [
         f"{BOOKING}::"

@@ -55,6 +55,7 @@ NOT_PAGES = {
     "admin:autocomplete",
     "admin:logout",
     "admin:login",
+    "admin:scheduling_frontdeskboard_action",  # POST only: the day board's buttons
     "admin/(?P<url>.*)$",  # the admin's catch-all 404
 }
 
