@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_mixins import PhiAdminMixin
+from audit.admin_mixins import PhiAdminMixin, ReadOnlyAdminMixin
 from audit.context import AccessContext
 from audit.models import Action, PhiAccess
 from audit.selectors import phi_access_export_rows
@@ -147,7 +147,7 @@ class Echo:
 
 
 @admin.register(PhiAccess)
-class PhiAccessAdmin(PhiAdminMixin, admin.ModelAdmin):
+class PhiAccessAdmin(ReadOnlyAdminMixin, PhiAdminMixin, admin.ModelAdmin):
     list_display = ("number", "time", "actor", "action", "record", "patients", "via")
     list_display_links = ("number",)
     list_filter = (PatientFilter, ActorFilter, "action", "channel", "object_type", PeriodFilter)
@@ -173,15 +173,6 @@ class PhiAccessAdmin(PhiAdminMixin, admin.ModelAdmin):
         "hash",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)

@@ -118,3 +118,17 @@ class PhiAdminMixin:
         rows = list(self.phi_patients(list(queryset.values_list("pk", flat=True))).items())
         super().delete_queryset(request, queryset)
         self._record_deleted(request, rows)
+
+
+class ReadOnlyAdminMixin:
+    """For a model admin or inline whose records the admin shows but never adds, edits or
+    deletes by hand: they change only through services (actions and buttons), or never."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from audit.admin_mixins import PhiAdminMixin
+from audit.admin_mixins import PhiAdminMixin, ReadOnlyAdminMixin
 from audit.context import AccessContext
 from clinic.phones import phone_display
 from triage.alerts import NOTE_MAX_LENGTH, alert_acknowledge, alert_delivery_requeue, alert_resolve
@@ -129,22 +129,13 @@ class AlertResolveForm(forms.Form):
     )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """History and deliveries: visible with the alert, never edited by hand."""
 
     extra = 0
     can_delete = False
     classes = ["triage-inline"]
     template = "admin/triage/staffalert/readonly_tabular.html"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("triage.view_staffalert") or request.user.has_perm(
@@ -199,20 +190,11 @@ class DeliveryInline(ReadOnlyInline):
         return local_time(delivery.sent_at, delivery.alert.location)
 
 
-class WorkedThroughServicesAdmin(PhiAdminMixin, admin.ModelAdmin):
+class WorkedThroughServicesAdmin(ReadOnlyAdminMixin, PhiAdminMixin, admin.ModelAdmin):
     """A queue whose records change only through services (actions and buttons): the admin
     form never adds, saves or deletes; working needs ``work_permission``."""
 
     work_permission = WORK_PERMISSION
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_work_permission(self, request) -> bool:
         return request.user.has_perm(self.work_permission)
