@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -436,17 +437,18 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
 class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
     phi_patient_field = "appointment__patient"
 
+    def phi_patients(self, pks) -> dict[object, int | None]:
+        """The appointment's patient, or the waitlist offer's."""
+        patient = Coalesce("appointment__patient", "offer__entry__patient")
+        return dict(Notification.objects.filter(pk__in=pks).values_list("pk", patient))
+
     list_display = ("appointment", "kind", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("status", "kind")
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["resend"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(appointment__location__in=_served_locations(request))
-        )
+        return super().get_queryset(request).filter(location__in=_served_locations(request))
 
     def has_add_permission(self, request):
         return False

@@ -6,3 +6,7 @@ from config.settings.base import env
 SCHEDULING_HOLD_MINUTES = env.int("SCHEDULING_HOLD_MINUTES", default=5)
 # Appointment e-mails: delivery attempts before a notification is marked failed.
 SCHEDULING_NOTIFICATION_MAX_ATTEMPTS = env.int("SCHEDULING_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Waitlist: how long a patient has to claim a freed time offered to them (never past the time
+# itself less the type's minimum notice), and how far ahead an entry may reach.
+SCHEDULING_WAITLIST_OFFER_MINUTES = env.int("SCHEDULING_WAITLIST_OFFER_MINUTES", default=60)
+SCHEDULING_WAITLIST_MAX_DAYS = env.int("SCHEDULING_WAITLIST_MAX_DAYS", default=90)
