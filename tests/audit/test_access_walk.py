@@ -317,6 +317,7 @@ def test_another_patients_records_are_404_with_a_denied_row_on_every_api_operati
         assert (denied[-1].channel, denied[-1].object_id) in {
             ("api", str(bob.assessment.pk)),
             ("api", str(bob.appointment.pk)),
+            ("api", str(bob.waitlist_entry.pk)),
         }
         checked.append(operation_id)
     assert set(checked) == {
@@ -324,6 +325,7 @@ def test_another_patients_records_are_404_with_a_denied_row_on_every_api_operati
         "appointments_read",
         "appointments_cancel",
         "appointments_reschedule",
+        "waitlist_delete",
     }
 
 
