@@ -415,7 +415,9 @@ class AppointmentEvent(models.Model):
         verbose_name_plural = _("appointment history")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M} UTC"
+        from clinic.admin_display import staff_time
+
+        return f"{self.get_action_display()} · {staff_time(self.at, self.appointment.location)}"
 
 
 class IdempotencyKey(models.Model):
