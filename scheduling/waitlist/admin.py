@@ -8,6 +8,9 @@ from clinic.admin_display import StaffTimesAdmin
 from clinic.models import Location
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer
 
+# An offer's times, in its entry's location's zone.
+OFFER_TIMES = dict.fromkeys(("start", "created_at", "expires_at", "closed_at"), "entry__location")
+
 
 def _served(request):
     if request.user.is_superuser:
@@ -32,12 +35,7 @@ class OfferInline(StaffTimesAdmin, admin.TabularInline):
     can_delete = False
     fields = ("provider", "start", "status", "created_at", "expires_at", "closed_at", "appointment")
     readonly_fields = fields
-    staff_times = {
-        "start": "entry__location",
-        "created_at": "entry__location",
-        "expires_at": "entry__location",
-        "closed_at": "entry__location",
-    }
+    staff_times = OFFER_TIMES
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -85,12 +83,7 @@ class WaitlistOfferAdmin(ReadOnlyAdmin):
     list_select_related = ("provider", "entry__location")
     fields = ("entry", "provider", "start", "status", "created_at", "expires_at", "closed_at")
     readonly_fields = fields
-    staff_times = {
-        "start": "entry__location",
-        "created_at": "entry__location",
-        "expires_at": "entry__location",
-        "closed_at": "entry__location",
-    }
+    staff_times = OFFER_TIMES
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(entry__location__in=_served(request))
