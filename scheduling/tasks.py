@@ -28,4 +28,8 @@ def release_expired_holds() -> int:
 
 
 # The waitlist's tasks live with it; imported here so the worker's autodiscovery registers them.
-from scheduling.waitlist.tasks import expire_offers, offer_freed_time  # noqa: E402, F401
+from scheduling.waitlist.tasks import (  # noqa: E402, F401
+    expire_offers,
+    offer_freed_time,
+    offer_missed_times,
+)

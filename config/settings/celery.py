@@ -46,6 +46,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.waitlist.tasks.expire_offers",
         "schedule": 60.0,
     },
+    # Offer freed times whose queueing after the commit was lost (a broker down then).
+    "scheduling-waitlist-offer-missed": {
+        "task": "scheduling.waitlist.tasks.offer_missed_times",
+        "schedule": 300.0,
+    },
     # Escalate red-flag alerts nobody acknowledged in time, re-queue due deliveries.
     "triage-alert-sweep": {
         "task": "triage.tasks.sweep_alerts",

@@ -20,6 +20,7 @@ from audit.models import Action
 from audit.services import phi_access_denied, phi_access_record
 from clinic.errors import NotFound
 from clinic.models import Location, Provider, User
+from scheduling.models import Appointment, AppointmentEvent
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer
 from triage.models import Assessment, Urgency
 
@@ -131,3 +132,37 @@ def waitlist_offer_get_for_patient(
         raise NotFound()
     phi_access_record(access=access, action=Action.VIEW, obj=offer, patient_id=patient.pk)
     return offer
+
+
+def waitlist_freed_without_offer(
+    *, now: datetime, within: timedelta
+) -> list[tuple[int, int, datetime]]:
+    """``(provider id, location id, start)`` of future times freed in the last ``within`` (a
+    cancellation, a reschedule away) at a location where someone waits, that no offer was ever
+    made for: what a lost queueing of ``offer_freed_time`` (a broker down at the commit) left
+    behind. A lapsed hold leaves no row once released, so it is not found here."""
+    waiting = WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.WAITING, last__gte=(now - timedelta(days=1)).date()
+    ).values("location")
+    since = now - within
+    cancelled = Appointment.objects.filter(
+        status=Appointment.Status.CANCELLED,
+        updated_at__gte=since,
+        start__gt=now,
+        location__in=waiting,
+    ).values_list("provider_id", "location_id", "start")
+    moved_away = AppointmentEvent.objects.filter(
+        action=AppointmentEvent.Action.RESCHEDULED,
+        at__gte=since,
+        from_start__gt=now,
+        appointment__location__in=waiting,
+    ).values_list("from_provider_id", "appointment__location_id", "from_start")
+    freed = {(p, loc, start) for p, loc, start in [*cancelled, *moved_away] if p is not None}
+    if not freed:
+        return []
+    offered = set(
+        WaitlistOffer.objects.filter(
+            start__in={start for _p, _loc, start in freed},
+        ).values_list("provider_id", "start")
+    )
+    return sorted((p, loc, start) for p, loc, start in freed if (p, start) not in offered)

@@ -34,7 +34,7 @@ from scheduling.selectors import local_date, slot_is_offered
 from scheduling.services import appointment_book
 from scheduling.waitlist.freed import waitlist_slot_freed
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer
-from scheduling.waitlist.selectors import waitlist_queue
+from scheduling.waitlist.selectors import waitlist_freed_without_offer, waitlist_queue
 
 logger = logging.getLogger(__name__)
 
@@ -324,3 +324,23 @@ def waitlist_offers_expire(*, now: datetime | None = None) -> int:
             _close(offer, status=Offer.EXPIRED, now=now)
             _pass_on(offer)
     return len(lapsed)
+
+
+# Far longer than a broker outage the sweep should mend, short enough to stay a cheap query.
+MISSED_WITHIN = timedelta(hours=6)
+
+
+def waitlist_offer_missed(*, now: datetime | None = None) -> int:
+    """Offer the freed times whose ``offer_freed_time`` never ran (the beat task): each time
+    freed lately with no offer at all goes through ``waitlist_offer_next``. Returns how many
+    offers were made."""
+    now = now or timezone.now()
+    made = 0
+    for provider_id, location_id, start in waitlist_freed_without_offer(
+        now=now, within=MISSED_WITHIN
+    ):
+        if waitlist_offer_next(
+            provider_id=provider_id, location_id=location_id, start=start, now=now
+        ):
+            made += 1
+    return made

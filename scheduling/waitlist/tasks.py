@@ -5,7 +5,11 @@ from datetime import datetime
 
 from celery import shared_task
 
-from scheduling.waitlist.services import waitlist_offer_next, waitlist_offers_expire
+from scheduling.waitlist.services import (
+    waitlist_offer_missed,
+    waitlist_offer_next,
+    waitlist_offers_expire,
+)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,3 +25,9 @@ def offer_freed_time(provider_id: int, location_id: int, start: str) -> int | No
 def expire_offers() -> int:
     """Beat, every minute: close lapsed offers and pass their times on."""
     return waitlist_offers_expire()
+
+
+@shared_task(ignore_result=True)
+def offer_missed_times() -> int:
+    """Beat, every five minutes: offer freed times whose queueing was lost."""
+    return waitlist_offer_missed()

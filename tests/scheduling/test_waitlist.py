@@ -25,6 +25,7 @@ from scheduling.waitlist.services import (
     waitlist_join,
     waitlist_leave,
     waitlist_offer_claim,
+    waitlist_offer_missed,
     waitlist_offer_next,
     waitlist_offers_expire,
 )
@@ -479,3 +480,35 @@ def test_a_notification_for_a_closed_offer_is_skipped(
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SKIPPED
     assert not [m for m in mail.outbox if m.to == [patient.email]]
+
+
+def test_a_freed_time_whose_task_was_lost_is_offered_by_the_sweep(
+    nine, physician, houston, consultation, django_capture_on_commit_callbacks
+):
+    waiting = PatientFactory()
+    join(waiting, houston, consultation)
+    moved = book(
+        patient=PatientFactory(),
+        provider=physician,
+        location=houston,
+        kind=consultation,
+        day=DAY,
+        clock=time(14),
+    )
+    # The broker was down at both commits: the on-commit tasks never ran.
+    with django_capture_on_commit_callbacks(execute=False):
+        appointment_cancel(appointment=nine, actor=nine.patient)
+        appointment_reschedule(
+            appointment=moved, start=at(houston, DAY, time(15)), actor=moved.patient
+        )
+    assert not WaitlistOffer.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert waitlist_offer_missed() == 1
+
+    offer = offer_of(waiting)
+    assert (offer.start, offer.status) == (at(houston, DAY, time(9)), WaitlistOffer.Status.OFFERED)
+    # The 2 PM time is not offered to the same entry while it holds the 9 AM offer, and a second
+    # sweep makes nothing more: every freed time now has its offer chain or nobody to go to.
+    assert waitlist_offer_missed() == 0
+    assert WaitlistOffer.objects.count() == 1
