@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
+from clinic.admin_display import StaffTimesAdmin
 from clinic.models import Location, OpeningHours, PatientProfile, Provider, Service, User
 from clinic.phones import PhoneField
 from clinic.services import user_credentials_changed, user_set_active
@@ -57,10 +58,11 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PhiAdminMixin, DjangoUserAdmin):
+class UserAdmin(StaffTimesAdmin, PhiAdminMixin, DjangoUserAdmin):
     """Accounts with their patient profile; staff reads and changes are in the PHI access log."""
 
     phi_patient_field = "pk"
+    staff_times = {"last_login": None, "date_joined": None, "email_verified_at": None}
     form = UserChangeFormEmail
     add_form = UserCreationForm
     change_password_form = PasswordChangeForm

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic.admin_display import staff_time
 from clinic.errors import ClinicError
 from education import rules, selectors, services
 from education.models import Article, ArticleRevision, ArticleTranslation, FaqEntry, Person, Tag
@@ -134,7 +135,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 '<span title="{}">{} ({})</span>',
                 obj.published_at,
                 _("Scheduled"),
-                timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M %Z"),
+                staff_time(obj.published_at),
             )
         return obj.get_status_display()
 

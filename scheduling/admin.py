@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin_mixins import PhiAdminMixin
 from audit.context import AccessContext
 from audit.models import Action as AccessAction
+from clinic.admin_display import StaffTimesAdmin, staff_time
 from clinic.errors import ClinicError
 from clinic.models import Location, Provider
-from clinic.timefmt import format_datetime, format_time, zone_label
+from clinic.timefmt import format_time, zone_label
 from scheduling import selectors
 from scheduling.forms import StaffBookForm, StaffChangeForm, StaffRescheduleForm
 from scheduling.models import (
@@ -100,8 +102,13 @@ class PhysicianScheduleAdmin(admin.ModelAdmin):
         return False
 
 
-class AppointmentEventInline(admin.TabularInline):
+class AppointmentEventInline(StaffTimesAdmin, admin.TabularInline):
     model = AppointmentEvent
+    staff_times = {
+        "at": "appointment__location",
+        "from_start": "appointment__location",
+        "to_start": "appointment__location",
+    }
     extra = 0
     can_delete = False
     fields = (
@@ -119,12 +126,20 @@ class AppointmentEventInline(admin.TabularInline):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("appointment__location", "actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class NotificationInline(admin.TabularInline):
+class NotificationInline(StaffTimesAdmin, admin.TabularInline):
     model = Notification
+    staff_times = {
+        "starts_at": "location",
+        "next_attempt_at": "location",
+        "sent_at": "location",
+    }
     extra = 0
     can_delete = False
     fields = ("kind", "status", "starts_at", "attempts", "next_attempt_at", "sent_at", "last_error")
@@ -151,7 +166,12 @@ def _served_locations(request):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
+class AppointmentAdmin(StaffTimesAdmin, PhiAdminMixin, admin.ModelAdmin):
+    staff_times = {
+        "hold_expires_at": "location",
+        "confirmed_at": "location",
+        "created_at": "location",
+    }
     list_display = (
         "local_start",
         "provider",
@@ -197,13 +217,13 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("start (local)"), ordering="start")
     def local_start(self, obj: Appointment) -> str:
-        return format_datetime(obj.start, obj.location)
+        return staff_time(obj.start, obj.location)
 
     @admin.display(description=_("symptom check"))
     def symptom_check(self, obj: Appointment) -> str:
         if obj.assessment is None:
             return "—"
-        checked = format_datetime(obj.assessment.created_at, obj.location)
+        checked = staff_time(obj.assessment.created_at, obj.location)
         return f"{obj.assessment.get_urgency_display()} · {checked}"
 
     def has_add_permission(self, request):
@@ -360,7 +380,7 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("Booked: %(when)s.")
-                    % {"when": format_datetime(appointment.start, appointment.location)},
+                    % {"when": staff_time(appointment.start, appointment.location)},
                 )
                 return redirect("admin:scheduling_appointment_change", appointment.pk)
         return self._page(request, "admin/scheduling/form.html", _("Book for a patient"), form=form)
@@ -390,7 +410,7 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
             _("Cancel appointment"),
             form=form,
             appointment=appointment,
-            when=format_datetime(appointment.start, appointment.location),
+            when=staff_time(appointment.start, appointment.location),
         )
 
     def reschedule_view(self, request, appointment_id: int):
@@ -428,13 +448,26 @@ class AppointmentAdmin(PhiAdminMixin, admin.ModelAdmin):
             _("Reschedule appointment"),
             form=form,
             appointment=appointment,
-            when=format_datetime(appointment.start, appointment.location),
+            when=staff_time(appointment.start, appointment.location),
         )
 
 
 @admin.register(Notification)
-class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(StaffTimesAdmin, PhiAdminMixin, admin.ModelAdmin):
     phi_patient_field = "appointment__patient"
+    staff_times = {
+        "starts_at": "location",
+        "ends_at": "location",
+        "next_attempt_at": "location",
+        "sent_at": "location",
+        "created_at": "location",
+    }
+    list_select_related = ("location",)
+
+    def phi_patients(self, pks) -> dict[object, int | None]:
+        """The appointment's patient, or the waitlist offer's."""
+        patient = Coalesce("appointment__patient", "offer__entry__patient")
+        return dict(Notification.objects.filter(pk__in=pks).values_list("pk", patient))
 
     list_display = ("appointment", "kind", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("status", "kind")
@@ -442,11 +475,7 @@ class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
     actions = ["resend"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(appointment__location__in=_served_locations(request))
-        )
+        return super().get_queryset(request).filter(location__in=_served_locations(request))
 
     def has_add_permission(self, request):
         return False
@@ -463,3 +492,6 @@ class NotificationAdmin(PhiAdminMixin, admin.ModelAdmin):
 
 # The front desk's pages (day board, booking from it, no-show counts) register themselves.
 from scheduling import frontdesk_admin  # noqa: E402, F401
+
+# The waitlist's admin lives with it; imported here so the admin's autodiscovery finds it.
+from scheduling.waitlist import admin as waitlist_admin  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from scheduling import api
+from scheduling.waitlist import api as waitlist_api
 
 urlpatterns = [
     path(
@@ -23,5 +24,11 @@ urlpatterns = [
         "appointments/<int:appointment_id>/reschedule/",
         api.AppointmentRescheduleApi.as_view(),
         name="appointment-reschedule",
+    ),
+    path("waitlist/", waitlist_api.WaitlistCollectionApi.as_view(), name="waitlist"),
+    path(
+        "waitlist/<int:entry_id>/",
+        waitlist_api.WaitlistEntryApi.as_view(),
+        name="waitlist-entry",
     ),
 ]

@@ -5,6 +5,8 @@ from django.utils import timezone
 from audit.context import AccessContext
 from clinic.timefmt import format_datetime
 from scheduling.selectors import appointments_for_dashboard
+from scheduling.waitlist.selectors import waitlist_entries_for
+from scheduling.waitlist.views import entry_rows
 
 PAST_SHOWN = 10
 
@@ -29,4 +31,7 @@ def section(request) -> dict | None:
         "template": "scheduling/_dashboard.html",
         "upcoming": rows(appointments.upcoming),
         "past": rows(appointments.past[:PAST_SHOWN]),
+        "waitlist": entry_rows(
+            waitlist_entries_for(patient=request.user, now=now, access=AccessContext.web(request))
+        ),
     }

@@ -73,3 +73,20 @@ class OverrideRequired(Conflict):
             super().__init__(_("Give the reason for the override."))
         else:
             super().__init__()
+
+
+class WaitlistEntryExists(Conflict):
+    code = "waitlist_entry_exists"
+    default_detail = _(
+        "You are already on the waitlist for this type of appointment at this location."
+    )
+
+
+class WaitlistOfferClosed(Conflict):
+    """The offer was claimed, declined, withdrawn or has run out of time."""
+
+    code = "waitlist_offer_closed"
+    default_detail = _(
+        "This offer is no longer open. You are still on the waitlist, and we will e-mail you "
+        "if another time frees up."
+    )

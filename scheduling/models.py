@@ -430,7 +430,9 @@ class AppointmentEvent(models.Model):
         verbose_name_plural = _("appointment history")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M} UTC"
+        from clinic.admin_display import staff_time
+
+        return f"{self.get_action_display()} · {staff_time(self.at, self.appointment.location)}"
 
 
 class IdempotencyKey(models.Model):
@@ -456,7 +458,8 @@ class IdempotencyKey(models.Model):
 
 
 class Notification(models.Model):
-    """Outbox row: an e-mail to the patient about an appointment, sent by a Celery task.
+    """Outbox row: an e-mail to the patient about an appointment (or a waitlist offer of a
+    time), sent by a Celery task.
 
     The row records what the message is about at the time of the event (start, physician,
     location, calendar sequence), so a late delivery still describes that event.
@@ -469,6 +472,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder")
         REQUESTED = "requested", _("Booking request received")
         DECLINED = "declined", _("Booking request declined")
+        WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -477,7 +481,16 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("Skipped (no longer applies)")
 
     appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="notifications"
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    offer = models.ForeignKey(
+        "scheduling.WaitlistOffer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("waitlist offer"),
+        help_text=_("Set for a waitlist offer (which has no appointment yet)."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(
@@ -505,9 +518,24 @@ class Notification(models.Model):
                 name="notification_due",
             )
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=False) | Q(offer__isnull=False),
+                name="notification_about_something",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.appointment_id is None:
+            return f"{self.get_kind_display()} for waitlist offer {self.offer_id}"
         return f"{self.get_kind_display()} for appointment {self.appointment_id}"
+
+    @property
+    def patient(self) -> User:
+        """Who the e-mail goes to: the appointment's patient, or the offer's."""
+        if self.appointment_id is None:
+            return self.offer.entry.patient
+        return self.appointment.patient
 
 
 class FrontDeskBoard(Appointment):
@@ -535,3 +563,22 @@ class PhysicianSchedule(Provider):
         proxy = True
         verbose_name = _("physician schedule")
         verbose_name_plural = _("physician schedules")
+
+
+# The waitlist's models belong to this app; their module is imported here so Django sees them.
+from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer  # noqa: E402
+
+__all__ = [
+    "Appointment",
+    "AppointmentEvent",
+    "AppointmentType",
+    "IdempotencyKey",
+    "Notification",
+    "PhysicianSchedule",
+    "ProviderAppointmentType",
+    "ScheduleOverride",
+    "TriageAttention",
+    "WaitlistEntry",
+    "WaitlistOffer",
+    "WorkingHours",
+]

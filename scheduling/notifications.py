@@ -25,7 +25,8 @@ from audit.services import phi_access_record
 from clinic import outbox
 from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
-from scheduling.models import Appointment, Notification
+from scheduling.models import Appointment, Notification, WaitlistOffer
+from scheduling.waitlist.messages import offer_email
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ def _change_terms(notification: Notification) -> dict:
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for a notification, in the patient's language, with an invitation attached
     for bookings, moves and cancellations."""
+    if notification.kind == Notification.Kind.WAITLIST_OFFER:
+        return offer_email(notification)
     appointment = notification.appointment
     patient = appointment.patient
     profile = getattr(patient, "patient_profile", None)
@@ -108,7 +111,11 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
 
 
 def _obsolete(notification: Notification) -> bool:
-    """A reminder for a time the appointment no longer has (moved, cancelled, done)."""
+    """A reminder for a time the appointment no longer has (moved, cancelled, done), or a
+    waitlist offer no longer open."""
+    if notification.kind == Notification.Kind.WAITLIST_OFFER:
+        offer = notification.offer
+        return offer.status != WaitlistOffer.Status.OFFERED or offer.expires_at <= timezone.now()
     appointment = notification.appointment
     return notification.kind == Notification.Kind.REMINDER and (
         appointment.status != Appointment.Status.CONFIRMED
@@ -124,6 +131,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             .select_related(
                 "appointment__patient__patient_profile",
                 "appointment__appointment_type",
+                "offer__entry__patient__patient_profile",
                 "provider",
                 "location",
             )
@@ -193,5 +201,5 @@ def notification_resend(*, notification: Notification, access: AccessContext | N
         access=access,
         action=Action.CHANGE,
         obj=notification,
-        patient_id=notification.appointment.patient_id,
+        patient_id=notification.patient.pk,
     )

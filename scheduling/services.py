@@ -42,6 +42,7 @@ from scheduling.models import (
     TriageAttention,
 )
 from scheduling.selectors import TRIAGE_RECENT, slot_is_offered
+from scheduling.waitlist.freed import waitlist_slot_freed
 from triage.models import Urgency
 from triage.selectors import assessment_latest_for
 
@@ -81,10 +82,16 @@ def _delete_lapsed_holds(holds) -> int:
     once confirmed no longer matches, so it stays. (A bare ``delete()`` reads the ids first and
     deletes by id afterwards, taking along a hold confirmed in between.)"""
     with transaction.atomic():
-        ids = list(holds.select_for_update().order_by("pk").values_list("pk", flat=True))
-        if not ids:
+        rows = list(
+            holds.select_for_update()
+            .order_by("pk")
+            .values_list("pk", "provider_id", "location_id", "start")
+        )
+        if not rows:
             return 0
-        _total, per_model = Appointment.objects.filter(pk__in=ids).delete()
+        _total, per_model = Appointment.objects.filter(pk__in=[row[0] for row in rows]).delete()
+        for _pk, provider_id, location_id, start in rows:
+            waitlist_slot_freed(provider_id=provider_id, location_id=location_id, start=start)
     return per_model.get(Appointment._meta.label, 0)
 
 
@@ -542,6 +549,7 @@ def appointment_reschedule(
     )
     _skip_pending_reminders(appointment)
     _notify(appointment, kind=Notification.Kind.RESCHEDULED)
+    waitlist_slot_freed(provider_id=old_provider.pk, location_id=location.pk, start=old_start)
     _schedule_reminder(appointment, now=now)
     _record_access(appointment, access)
     return appointment
@@ -586,6 +594,11 @@ def appointment_cancel(
     _skip_pending_reminders(appointment)
     if was == Status.CONFIRMED:
         _notify(appointment, kind=Notification.Kind.CANCELLED)
+    waitlist_slot_freed(
+        provider_id=appointment.provider_id,
+        location_id=appointment.location_id,
+        start=appointment.start,
+    )
     _record_access(appointment, access)
     return appointment
 

@@ -25,3 +25,11 @@ def sweep_notifications() -> int:
 def release_expired_holds() -> int:
     """Beat, every minute: delete holds whose five minutes are over."""
     return holds_release_expired()
+
+
+# The waitlist's tasks live with it; imported here so the worker's autodiscovery registers them.
+from scheduling.waitlist.tasks import (  # noqa: E402, F401
+    expire_offers,
+    offer_freed_time,
+    offer_missed_times,
+)

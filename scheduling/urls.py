@@ -1,6 +1,7 @@
 from django.urls import path
 
 from scheduling import views
+from scheduling.waitlist import views as waitlist_views
 
 app_name = "scheduling"
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("<int:appointment_id>/cancel/", views.cancel, name="cancel"),
     path("<int:appointment_id>/reschedule/", views.reschedule, name="reschedule"),
     path("<int:appointment_id>/calendar.ics", views.calendar_file, name="calendar"),
+    path("waitlist/", waitlist_views.waitlist, name="waitlist"),
+    path("waitlist/<int:entry_id>/leave/", waitlist_views.leave, name="waitlist-leave"),
+    path("waitlist/offers/<str:token>/", waitlist_views.offer, name="waitlist-offer"),
 ]

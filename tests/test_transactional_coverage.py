@@ -22,7 +22,28 @@ NOTIFICATIONS = "tests/scheduling/test_notifications_postgres.py"
 ALERTS = "tests/triage/test_alerts_postgres.py"
 FRONT_DESK = "tests/scheduling/test_frontdesk_postgres.py"
 
+WAITLIST = "tests/scheduling/test_waitlist_postgres.py"
+WAITLIST_FLOW = (
+    f"{WAITLIST}::"
+    "test_a_cancellation_on_the_web_offers_the_time_after_commit_and_the_claim_books_it"
+)
+WAITLIST_PASSED_ON = f"{WAITLIST}::test_lapsed_offers_leaving_and_released_holds_pass_the_time_on"
+WAITLIST_CLAIM_RACE = (
+    f"{WAITLIST}::test_a_claim_racing_another_booking_of_the_time_leaves_one_appointment"
+)
+
 COVERAGE: dict[str, list[str]] = {
+    "scheduling/waitlist/freed.py::waitlist_slot_freed": [WAITLIST_FLOW, WAITLIST_PASSED_ON],
+    "scheduling/waitlist/services.py::_notify_offer": [WAITLIST_FLOW],
+    "scheduling/waitlist/services.py::_locked_offer": [WAITLIST_FLOW, WAITLIST_CLAIM_RACE],
+    "scheduling/waitlist/services.py::waitlist_join": [
+        f"{WAITLIST}::test_a_double_submitted_join_makes_one_entry"
+    ],
+    "scheduling/waitlist/services.py::waitlist_leave": [WAITLIST_PASSED_ON],
+    "scheduling/waitlist/services.py::waitlist_offer_next": [
+        f"{WAITLIST}::test_two_workers_offering_one_freed_time_at_once_make_one_offer"
+    ],
+    "scheduling/waitlist/services.py::waitlist_offers_expire": [WAITLIST_PASSED_ON],
     "audit/services.py::_statements": [
         "tests/audit/test_chain_postgres.py::"
         "test_patients_reading_and_changing_at_once_leave_one_unbroken_chain",

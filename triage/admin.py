@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import PhiAdminMixin
+from clinic.admin_display import StaffTimesAdmin
 from triage import (
     alert_admin,  # noqa: F401 - registers the red-flag alert queue
     follow_up_admin,  # noqa: F401 - registers the "soon" follow-up worklist
@@ -12,8 +13,10 @@ from triage import (
 from triage.models import Assessment, Questionnaire, Ruleset, VersionStatus
 
 
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(StaffTimesAdmin, admin.ModelAdmin):
     """Published versions are read-only here too (the model refuses changes anyway)."""
+
+    staff_times = {"published_at": None}
 
     list_display = ("slug", "version", "status", "published_at")
     list_filter = ("status",)
@@ -40,10 +43,11 @@ class RulesetAdmin(VersionAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(PhiAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(StaffTimesAdmin, PhiAdminMixin, admin.ModelAdmin):
     """A read-only record: an assessment is what the patient answered and was told. Staff
     reads are recorded in the PHI access log."""
 
+    staff_times = {"created_at": None}
     list_display = (
         "created_at",
         "urgency",

@@ -8,8 +8,6 @@ in ``triage.alerts``, which keeps the alert's history. The queue and the alert p
 recorded in the PHI access log (``list`` / ``view``), the work as ``change``.
 """
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +15,6 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
@@ -27,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from audit.admin_mixins import PhiAdminMixin, ReadOnlyAdminMixin
 from audit.context import AccessContext
+from clinic.admin_display import staff_time
 from clinic.phones import phone_display
 from triage.alerts import NOTE_MAX_LENGTH, alert_acknowledge, alert_delivery_requeue, alert_resolve
 from triage.errors import AlertAlreadyHandled
@@ -50,11 +48,9 @@ SEVERITY_RANK = Case(
 
 
 def local_time(value, location) -> str:
-    """A stored UTC time shown in the alert location's zone, with the zone's abbreviation."""
-    if value is None:
-        return "—"
-    local = timezone.localtime(value, location.zone if location else ZoneInfo("UTC"))
-    return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
+    """A stored UTC time in the alert location's zone, the zone named (the kernel's one
+    staff-facing format, ``clinic.admin_display.staff_time``)."""
+    return staff_time(value, location)
 
 
 class DefaultStatusFilter(admin.SimpleListFilter):

@@ -14,3 +14,6 @@ if not AUDIT_CHAIN_KEYS and DEBUG:
 AUDIT_CHECKPOINT_PATH = env.str(
     "AUDIT_CHECKPOINT_PATH", default=str(BASE_DIR / "audit-checkpoints.jsonl") if DEBUG else ""
 )
+# How the log's admin shows a time to staff (in their location's zone, named): the kernel's
+# helper, named here because the audit app sits below the kernel and cannot import it.
+AUDIT_ADMIN_TIME_FORMATTER = "clinic.admin_display.staff_time"

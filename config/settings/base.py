@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Who is looking, for staff-facing times shown in their own zone (clinic.admin_display).
+    "clinic.admin_display.StaffViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "clinic.middleware.SessionTimeoutMiddleware",
     "clinic.middleware.MFAEnforcementMiddleware",

@@ -41,6 +41,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.sweep_notifications",
         "schedule": 60.0,
     },
+    # Close waitlist offers nobody claimed in time and offer their times to the next patient.
+    "scheduling-waitlist-expire-offers": {
+        "task": "scheduling.waitlist.tasks.expire_offers",
+        "schedule": 60.0,
+    },
+    # Offer freed times whose queueing after the commit was lost (a broker down then).
+    "scheduling-waitlist-offer-missed": {
+        "task": "scheduling.waitlist.tasks.offer_missed_times",
+        "schedule": 300.0,
+    },
     # Escalate red-flag alerts nobody acknowledged in time, re-queue due deliveries.
     "triage-alert-sweep": {
         "task": "triage.tasks.sweep_alerts",

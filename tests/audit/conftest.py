@@ -7,7 +7,8 @@ import pytest
 
 from audit.models import PhiAccess
 from clinic.models import User
-from scheduling.models import Appointment
+from scheduling.models import Appointment, WaitlistEntry
+from scheduling.waitlist.services import waitlist_join
 from tests.factories import PatientFactory
 from tests.scheduling.conftest import (  # noqa: F401 - fixtures shared with the booking tests
     consultation,
@@ -36,12 +37,14 @@ class PatientRecords:
     assessment: Assessment
     alert: StaffAlert
     appointment: Appointment
+    waitlist_entry: WaitlistEntry
 
 
 @pytest.fixture
 def records_of(frozen, published, physician, houston, consultation):  # noqa: F811
-    """``records_of(patient)``: an emergency symptom check (with its staff alert) and a
-    confirmed appointment for that patient, made through the services (nothing recorded)."""
+    """``records_of(patient)``: an emergency symptom check (with its staff alert), a
+    confirmed appointment and a waitlist entry for that patient, made through the services
+    (nothing recorded)."""
 
     def make(patient: User, clock: time = time(10)) -> PatientRecords:
         assessment = submit(patient, EMERGENCY)
@@ -53,7 +56,14 @@ def records_of(frozen, published, physician, houston, consultation):  # noqa: F8
             day=BOOKED_DAY,
             clock=clock,
         )
-        return PatientRecords(patient, assessment, assessment.staff_alert, appointment)
+        entry = waitlist_join(
+            patient=patient,
+            location=houston,
+            kind=consultation,
+            first=BOOKED_DAY,
+            last=BOOKED_DAY,
+        )
+        return PatientRecords(patient, assessment, assessment.staff_alert, appointment, entry)
 
     return make
 

@@ -72,7 +72,11 @@ PUBLIC_OPERATIONS = {
     "triage_assessment_create",
 }
 # What a route's id parameter names, and which of patient B's records it is for.
-OBJECT_KWARGS = {"assessment_id": "assessment", "appointment_id": "appointment"}
+OBJECT_KWARGS = {
+    "assessment_id": "assessment",
+    "appointment_id": "appointment",
+    "entry_id": "waitlist_entry",
+}
 
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
@@ -255,7 +259,11 @@ def alice(client, records_of):
 
 
 def _bob_values(bob) -> dict[str, object]:
-    records = {"assessment": bob.assessment, "appointment": bob.appointment}
+    records = {
+        "assessment": bob.assessment,
+        "appointment": bob.appointment,
+        "waitlist_entry": bob.waitlist_entry,
+    }
     return {kwarg: records[kind].pk for kwarg, kind in OBJECT_KWARGS.items()}
 
 
@@ -309,6 +317,7 @@ def test_another_patients_records_are_404_with_a_denied_row_on_every_api_operati
         assert (denied[-1].channel, denied[-1].object_id) in {
             ("api", str(bob.assessment.pk)),
             ("api", str(bob.appointment.pk)),
+            ("api", str(bob.waitlist_entry.pk)),
         }
         checked.append(operation_id)
     assert set(checked) == {
@@ -316,6 +325,7 @@ def test_another_patients_records_are_404_with_a_denied_row_on_every_api_operati
         "appointments_read",
         "appointments_cancel",
         "appointments_reschedule",
+        "waitlist_delete",
     }
 
 

@@ -91,6 +91,7 @@ def test_the_dashboard_writes_one_row_per_section_not_per_item(client, alice, re
     assert _get(client, reverse("clinic:dashboard")).status_code == 200
     assert sorted((row.action, row.object_type, row.patient_id) for row in rows()) == [
         ("list", "scheduling.appointment", alice.patient.pk),
+        ("list", "scheduling.waitlistentry", alice.patient.pk),
         ("list", "triage.assessment", alice.patient.pk),
         ("view", "clinic.user", alice.patient.pk),
     ]

@@ -12,11 +12,12 @@ from rest_framework.throttling import SimpleRateThrottle
 from clinic.models import Location, Provider, User
 from clinic.services import api_token_issue
 from education.models import Article
-from scheduling.models import Appointment, AppointmentType
+from scheduling.models import Appointment, AppointmentType, WaitlistEntry, WaitlistOffer
+from scheduling.waitlist.services import waitlist_join, waitlist_offer_next
 from tests.education.factories import ArticleFactory
 from tests.factories import LocationFactory, PatientFactory, ServiceFactory, StaffFactory
 from tests.scheduling.factories import demo_type, working_physician
-from tests.scheduling.helpers import book
+from tests.scheduling.helpers import at, book
 from tests.triage.alerting import EMERGENCY, submit
 from triage.loading import publish_files
 from triage.models import Assessment, Questionnaire, Ruleset, StaffAlert
@@ -39,6 +40,8 @@ class World:
     assessment: Assessment
     alert: StaffAlert
     appointment: Appointment
+    waitlist_entry: WaitlistEntry
+    waitlist_offer: WaitlistOffer
 
     def token(self) -> str:
         """A new API token of the patient."""
@@ -81,6 +84,18 @@ def world(db, frozen_now, no_throttling) -> World:
         day=APPOINTMENT_DAY,
         clock=time(9),
     )
+    entry = waitlist_join(
+        patient=patient,
+        location=houston,
+        kind=consultation,
+        first=APPOINTMENT_DAY,
+        last=APPOINTMENT_DAY,
+    )
+    offer = waitlist_offer_next(
+        provider_id=physician.pk,
+        location_id=houston.pk,
+        start=at(houston, APPOINTMENT_DAY, time(11)),
+    )
     return World(
         lawrenceville=lawrenceville,
         houston=houston,
@@ -92,4 +107,6 @@ def world(db, frozen_now, no_throttling) -> World:
         assessment=assessment,
         alert=assessment.staff_alert,
         appointment=appointment,
+        waitlist_entry=entry,
+        waitlist_offer=offer,
     )

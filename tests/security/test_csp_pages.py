@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from clinic.services import email_verification_token
+from scheduling.waitlist.links import offer_token
 from tests.conftest import login_verified
 from tests.factories import PASSWORD
 from tests.triage.alerting import SOON, submit
@@ -151,8 +152,11 @@ def parameter_values(world, route: str, name: str) -> dict[str, list] | None:
         "token": [
             default_token_generator.make_token(patient)
             if "uidb64" in route
+            else offer_token(world.waitlist_offer.pk)
+            if "waitlist" in route
             else email_verification_token(user=patient)
         ],
+        "entry_id": [world.waitlist_entry.pk],
         "uidb64": [urlsafe_base64_encode(force_bytes(patient.pk))],
         "app_label": sorted({m._meta.app_label for m in admin.site._registry}),
         "number": [1],

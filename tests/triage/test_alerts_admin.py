@@ -81,7 +81,8 @@ def test_the_queue_opens_on_unresolved_alerts_critical_and_newest_first(
     text = page(response).replace("\xa0", " ")
     assert "1 hour, 30 minutes" in text
     assert "1 hour, 33 minutes" in text
-    assert "01/15/2026 9:03 a.m. EST" in detail  # received, in the location's zone
+    # Received, in the location's zone, the zone named (clinic.admin_display.staff_time).
+    assert f"Jan 15, 2026, 9:03 AM Eastern Time ({new_critical.location.city})" in detail
 
 
 def test_filters_and_search_by_patient_name_or_phone(alert_setup, work):
