@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('booked', 'Booking confirmation'), ('rescheduled', 'Reschedule notice'), ('cancelled', 'Cancellation notice'), ('reminder', 'Reminder'), ('waitlist_offer', 'Waitlist offer')], max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('booked', 'Booking confirmation'), ('rescheduled', 'Reschedule notice'), ('cancelled', 'Cancellation notice'), ('reminder', 'Reminder'), ('requested', 'Booking request received'), ('declined', 'Booking request declined'), ('waitlist_offer', 'Waitlist offer')], max_length=16, verbose_name='kind'),
         ),
         migrations.CreateModel(
             name='WaitlistEntry',
