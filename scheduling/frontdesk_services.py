@@ -32,6 +32,7 @@ from scheduling.services import (
     _skip_pending_reminders,
     appointment_book,
 )
+from scheduling.waitlist.freed import waitlist_slot_freed
 
 Status = Appointment.Status
 Action = AppointmentEvent.Action
@@ -157,8 +158,9 @@ def appointment_request_decline(
     note: str = "",
     access: AccessContext | None = None,
 ) -> Appointment:
-    """Staff decline a patient's booking request: the time is free again and the patient is
-    e-mailed that the clinic could not confirm it (and how to reach the clinic)."""
+    """Staff decline a patient's booking request: the time is free again (offered to the
+    waitlist) and the patient is e-mailed that the clinic could not confirm it (and how to reach
+    the clinic)."""
     appointment = _locked(appointment)
     if appointment.status != Status.REQUESTED:
         raise AppointmentNotActive()
@@ -172,5 +174,10 @@ def appointment_request_decline(
         note=note.strip()[:300],
     )
     _notify(appointment, kind=Notification.Kind.DECLINED)
+    waitlist_slot_freed(
+        provider_id=appointment.provider_id,
+        location_id=appointment.location_id,
+        start=appointment.start,
+    )
     _record_access(appointment, access)
     return appointment

@@ -15,6 +15,7 @@ from scheduling.errors import (
     WaitlistEntryExists,
     WaitlistOfferClosed,
 )
+from scheduling.frontdesk_services import appointment_request_decline
 from scheduling.models import Appointment, Notification, WaitlistEntry, WaitlistOffer
 from scheduling.notifications import notification_deliver
 from scheduling.services import appointment_cancel, appointment_reschedule, holds_release_expired
@@ -29,7 +30,7 @@ from scheduling.waitlist.services import (
     waitlist_offer_next,
     waitlist_offers_expire,
 )
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, StaffFactory
 from tests.scheduling.conftest import NOW
 from tests.scheduling.factories import working_physician
 from tests.scheduling.helpers import at, book
@@ -512,3 +513,20 @@ def test_a_freed_time_whose_task_was_lost_is_offered_by_the_sweep(
     # sweep makes nothing more: every freed time now has its offer chain or nobody to go to.
     assert waitlist_offer_missed() == 0
     assert WaitlistOffer.objects.count() == 1
+
+
+def test_a_declined_booking_request_offers_its_time(
+    nine, physician, houston, consultation, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+
+    patient = PatientFactory()
+    join(patient, houston, consultation)
+    Appointment.objects.filter(pk=nine.pk).update(status=Appointment.Status.REQUESTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_request_decline(appointment=nine, actor=staff)
+
+    offer = offer_of(patient)
+    assert (offer.start, offer.provider) == (at(houston, DAY, time(9)), physician)
+    assert offer.status == WaitlistOffer.Status.OFFERED
