@@ -101,6 +101,7 @@ def _appointment_data(appointment: Appointment) -> dict:
 class LocationAvailabilityApi(APIView):
     """Free slots at a location (public: the clinic's website shows them)."""
 
+    public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
     authentication_classes: list = []
     permission_classes = [AllowAny]
 

@@ -123,6 +123,7 @@ class PublicApi(APIView):
     another method, an ``Accept`` other than JSON, or parameters that need validating.
     """
 
+    public_read = True  # anonymous GETs take the short middleware path (portal.middleware)
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes: list = []  # read-only: no request body to parse
