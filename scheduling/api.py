@@ -20,7 +20,7 @@ from clinic.api.schema import error_responses
 from clinic.api.views import BodyCheckedApiView
 from clinic.models import Location, Provider
 from clinic.validators import validate_schedulable
-from scheduling import selectors
+from scheduling import availability, selectors
 from scheduling.models import Appointment, AppointmentType
 from scheduling.services import (
     appointment_book,
@@ -118,7 +118,7 @@ class LocationAvailabilityApi(APIView):
         end = serializers.DateField(
             validators=[validate_schedulable],
             help_text=f"Last local date, YYYY-MM-DD (inclusive); at most "
-            f"{selectors.MAX_RANGE_DAYS} days from `start`.",
+            f"{availability.MAX_RANGE_DAYS} days from `start`.",
         )
         provider = serializers.SlugField(
             required=False, help_text="Only this physician (slug); default: every physician."
@@ -135,11 +135,11 @@ class LocationAvailabilityApi(APIView):
         def validate(self, data):
             if data["end"] < data["start"]:
                 raise serializers.ValidationError({"end": _("The end is before the start.")})
-            if data["end"] - data["start"] >= timedelta(days=selectors.MAX_RANGE_DAYS):
+            if data["end"] - data["start"] >= timedelta(days=availability.MAX_RANGE_DAYS):
                 raise serializers.ValidationError(
                     {
                         "end": _("The range can be at most %(days)s days.")
-                        % {"days": selectors.MAX_RANGE_DAYS}
+                        % {"days": availability.MAX_RANGE_DAYS}
                     }
                 )
             return data
@@ -161,7 +161,7 @@ class LocationAvailabilityApi(APIView):
         data = self.Input(data=request.query_params, context={"location": location})
         data.is_valid(raise_exception=True)
         kind = data.validated_data["type"]
-        found = selectors.availability_seconds_for(
+        found = availability.availability_seconds_for(
             location=location,
             kind=kind,
             first=data.validated_data["start"],

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from scheduling.availability import availability_for
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotStarted,
@@ -15,7 +16,6 @@ from scheduling.errors import (
     SlotUnavailable,
 )
 from scheduling.models import Appointment, AppointmentEvent, IdempotencyKey
-from scheduling.selectors import availability_for
 from scheduling.services import (
     appointment_cancel,
     appointment_confirm,
