@@ -78,7 +78,11 @@ MIDDLEWARE = [
 # session timeouts, the MFA gate, axes, whitenoise and the page-language cookie have nothing to
 # do for them (portal.middleware).
 PUBLIC_READ_MIDDLEWARE = [
-    name
+    # Lighter twins of django-csp's and Django's locale middleware, same headers.
+    {
+        "csp.middleware.CSPMiddleware": "portal.middleware.PublicReadCSPMiddleware",
+        "django.middleware.locale.LocaleMiddleware": "portal.middleware.PublicReadLocaleMiddleware",
+    }.get(name, name)
     for name in MIDDLEWARE
     if name
     in {
