@@ -9,7 +9,6 @@ of one location, the next free slot of many, the staff day view.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
 
 from django.db.models import FloatField, Func, Q, QuerySet
 from django.utils import timezone
@@ -50,8 +49,10 @@ Ids = Iterable[int] | QuerySet
 @dataclass(frozen=True)
 class Schedules:
     """Weekly hours per (physician, location) and date overrides per physician (each with its
-    location, ``None`` for every location), and the physicians they belong to."""
+    location, ``None`` for every location); the slugs of the physicians they belong to, and
+    the physicians themselves when asked for."""
 
+    slugs: dict[int, str]
     providers: dict[int, Provider]
     weekly: dict[tuple[int, int], list[slots.WeeklyHours]]
     overrides: dict[int, list[tuple[int | None, slots.DateOverride]]]
@@ -67,37 +68,55 @@ class Schedules:
         ]
 
 
-def schedules_load(*, providers: Ids, locations: Ids, first: date, last: date) -> Schedules:
+def schedules_load(
+    *, providers: Ids, locations: Ids, first: date, last: date, objects: bool = False
+) -> Schedules:
     """The schedules of ``providers`` (ids, or a query of ids) at ``locations``: weekly hours,
-    and date overrides from ``first`` to ``last`` there or everywhere. Two queries."""
-    found: dict[int, Provider] = {}
-    weekly: dict[tuple[int, int], list[slots.WeeklyHours]] = {}
-    for hours in WorkingHours.objects.filter(
-        location__in=locations, provider__in=providers
-    ).select_related("provider"):
-        found[hours.provider_id] = hours.provider
-        weekly.setdefault((hours.provider_id, hours.location_id), []).append(
-            slots.WeeklyHours(hours.weekday, hours.start, hours.end)
-        )
-    overrides: dict[int, list[tuple[int | None, slots.DateOverride]]] = {}
-    for override in ScheduleOverride.objects.filter(
+    and date overrides from ``first`` to ``last`` there or everywhere. Two queries. Rows are
+    read as plain values (a month of availability is read on every page of the website); with
+    ``objects`` the physicians come along as model instances."""
+    weekly_rows = WorkingHours.objects.filter(location__in=locations, provider__in=providers)
+    override_rows = ScheduleOverride.objects.filter(
         Q(location__in=locations) | Q(location__isnull=True),
         provider__in=providers,
         date__range=(first, last),
-    ).select_related("provider"):
-        found[override.provider_id] = override.provider
-        overrides.setdefault(override.provider_id, []).append(
-            (
-                override.location_id,
-                slots.DateOverride(
-                    override.date,
-                    override.kind == ScheduleOverride.Kind.EXTRA_HOURS,
-                    override.start,
-                    override.end,
-                ),
-            )
+    )
+    found: dict[int, Provider] = {}
+    if objects:
+        weekly_rows = [
+            (h.provider_id, h.provider, h.location_id, h.weekday, h.start, h.end)
+            for h in weekly_rows.select_related("provider")
+        ]
+        override_rows = [
+            (o.provider_id, o.provider, o.location_id, o.date, o.kind, o.start, o.end)
+            for o in override_rows.select_related("provider")
+        ]
+    else:
+        weekly_rows = weekly_rows.values_list(
+            "provider_id", "provider__slug", "location_id", "weekday", "start", "end"
         )
-    return Schedules(providers=found, weekly=weekly, overrides=overrides)
+        override_rows = override_rows.values_list(
+            "provider_id", "provider__slug", "location_id", "date", "kind", "start", "end"
+        )
+    slugs: dict[int, str] = {}
+    weekly: dict[tuple[int, int], list[slots.WeeklyHours]] = {}
+    for provider_id, provider, location_id, weekday, start, end in weekly_rows:
+        if objects:
+            found[provider_id], provider = provider, provider.slug
+        slugs[provider_id] = provider
+        weekly.setdefault((provider_id, location_id), []).append(
+            slots.WeeklyHours(weekday, start, end)
+        )
+    overrides: dict[int, list[tuple[int | None, slots.DateOverride]]] = {}
+    extra = ScheduleOverride.Kind.EXTRA_HOURS
+    for provider_id, provider, location_id, day, kind, start, end in override_rows:
+        if objects:
+            found[provider_id], provider = provider, provider.slug
+        slugs[provider_id] = provider
+        overrides.setdefault(provider_id, []).append(
+            (location_id, slots.DateOverride(day, kind == extra, start, end))
+        )
+    return Schedules(slugs=slugs, providers=found, weekly=weekly, overrides=overrides)
 
 
 def busy_load(
@@ -166,18 +185,20 @@ def availability_for(
     sorted by start then physician slug. Three queries, whatever the range or the number of
     physicians. ``exclude`` is an appointment being moved: it does not block its own new time.
     """
+    rows, physicians = _free_seconds(
+        location=location,
+        kind=kind,
+        first=first,
+        last=last,
+        provider=provider,
+        now=now,
+        ignore_notice=ignore_notice,
+        exclude=exclude,
+        objects=True,
+    )
     return [
-        Slot(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC), found)
-        for start, end, found in availability_seconds_for(
-            location=location,
-            kind=kind,
-            first=first,
-            last=last,
-            provider=provider,
-            now=now,
-            ignore_notice=ignore_notice,
-            exclude=exclude,
-        )
+        Slot(datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC), physicians[slug])
+        for start, slug, end in rows
     ]
 
 
@@ -191,13 +212,42 @@ def availability_seconds_for(
     now: datetime | None = None,
     ignore_notice: bool = False,
     exclude: Appointment | None = None,
-) -> list[tuple[int, int, Provider]]:
-    """``availability_for`` as ``(start, end, physician)`` with whole seconds since the epoch:
-    what the availability API formats, without building thousands of datetimes."""
+) -> list[tuple[int, str, int]]:
+    """``availability_for`` as ``(start, physician slug, end)`` with whole seconds since the
+    epoch, in the same order: what the availability API formats, without building thousands of
+    datetimes or objects."""
+    return _free_seconds(
+        location=location,
+        kind=kind,
+        first=first,
+        last=last,
+        provider=provider,
+        now=now,
+        ignore_notice=ignore_notice,
+        exclude=exclude,
+    )[0]
+
+
+def _free_seconds(
+    *,
+    location: Location,
+    kind: AppointmentType,
+    first: date,
+    last: date,
+    provider: Provider | None,
+    now: datetime | None,
+    ignore_notice: bool,
+    exclude: Appointment | None,
+    objects: bool = False,
+) -> tuple[list[tuple[int, str, int]], dict[str, Provider]]:
+    """The free slots as sorted ``(start, physician slug, end)``, and with ``objects`` the
+    physicians by slug."""
     now = now or timezone.now()
     zone = location.zone
     offering = _offering_providers(location=location, kind=kind, provider=provider)
-    schedules = schedules_load(providers=offering, locations=[location.pk], first=first, last=last)
+    schedules = schedules_load(
+        providers=offering, locations=[location.pk], first=first, last=last, objects=objects
+    )
     low, high = _search_bounds(first, last, zone)
     busy = busy_load(
         providers=offering,
@@ -207,11 +257,10 @@ def availability_seconds_for(
         exclude=exclude.pk if exclude is not None else None,
     )
     rules = slot_rules(kind, ignore_notice=ignore_notice)
-    found: list[tuple[int, str, int, Provider]] = []
-    for provider_id, physician in schedules.providers.items():
-        slug = physician.slug
+    found: list[tuple[int, str, int]] = []
+    for provider_id, slug in schedules.slugs.items():
         found.extend(
-            (start, slug, end, physician)
+            (start, slug, end)
             for start, end in slots.free_slot_seconds(
                 zone=zone,
                 first=first,
@@ -223,8 +272,8 @@ def availability_seconds_for(
                 now=now,
             )
         )
-    found.sort(key=itemgetter(0, 1))
-    return [(start, end, physician) for start, _slug, end, physician in found]
+    found.sort()  # by start, then slug: a physician has one slot per start
+    return found, {physician.slug: physician for physician in schedules.providers.values()}
 
 
 def slot_is_offered(
@@ -237,10 +286,12 @@ def slot_is_offered(
     ignore_notice: bool = False,
     exclude: Appointment | None = None,
 ) -> bool:
+    """Whether ``provider`` offers a ``kind`` slot at ``location`` starting at ``start``."""
     day = local_date(start, location)
+    moment = start.timestamp()
     return any(
-        slot.start == start
-        for slot in availability_for(
+        found == moment and slug == provider.slug
+        for found, slug, _end in availability_seconds_for(
             location=location,
             kind=kind,
             first=day,
