@@ -115,13 +115,16 @@ def _take_slot(
     staff: bool,
     moving: bool = False,
 ) -> None:
-    """The slot check of booking and rescheduling alike: lapsed holds in the way released,
-    ``appointment`` set to ``start``, then ``PatientConflict`` when the patient has another
-    appointment then and ``SlotUnavailable`` when ``provider`` does not offer that time (the
-    minimum notice waived for staff). ``moving``: ``appointment`` is being rescheduled, so its
-    own current time blocks neither check."""
+    """The slot check of booking and rescheduling alike: ``appointment`` set to ``start``, then
+    ``PatientConflict`` when the patient has another appointment then and ``SlotUnavailable``
+    when ``provider`` does not offer that time (the minimum notice waived for staff); lapsed
+    holds in the way released last. ``moving``: ``appointment`` is being rescheduled, so its
+    own current time blocks neither check.
+
+    Both checks already ignore lapsed holds (``blocking(now=...)``); only the insert's
+    exclusion constraints see them. Releasing them after the checks keeps a refused request
+    (the many losers of a race for one slot) from deleting anything first."""
     patient = appointment.patient
-    _release_expired_holds(now=now, provider=provider, patient=patient)
     _set_time(appointment, start=start)
     exclude = appointment if moving else None
     if _patient_busy(
@@ -142,6 +145,7 @@ def _take_slot(
         exclude=exclude,
     ):
         raise SlotUnavailable()
+    _release_expired_holds(now=now, provider=provider, patient=patient)
 
 
 def _conflict_from(exc: IntegrityError) -> Exception | None:
@@ -343,13 +347,14 @@ def _new_appointment(
         booked_by=booked_by or patient,
         booked_via=Appointment.BookedVia.STAFF if staff else Appointment.BookedVia.PATIENT,
     )
+    _take_slot(appointment, provider=provider, start=start, now=now, staff=staff)
+    # Only a request that may get the time reads the symptom check (when not read already).
     _link_symptom_check(
         appointment,
         now=now,
         emergency_confirmation=emergency_confirmation,
         check=symptom_check,
     )
-    _take_slot(appointment, provider=provider, start=start, now=now, staff=staff)
     return appointment
 
 
