@@ -50,6 +50,7 @@ def _instrument() -> None:
         ("_link_symptom_check", "symptom check"),
         ("_release_expired_holds", "release lapsed holds"),
         ("_patient_busy", "patient check"),
+        ("slot_is_taken", "availability check"),
         ("slot_is_offered", "availability check"),
         ("_save_or_conflict", "insert (lock waits)"),
         ("_record", "history row"),

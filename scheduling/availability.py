@@ -276,6 +276,27 @@ def _free_seconds(
     return found, {physician.slug: physician for physician in schedules.providers.values()}
 
 
+def slot_is_taken(
+    *,
+    provider: Provider,
+    kind: AppointmentType,
+    start: datetime,
+    now: datetime,
+    exclude: Appointment | None = None,
+) -> bool:
+    """Whether another appointment of ``provider`` (at any location) blocks a ``kind`` slot at
+    ``start``, buffers included: the one condition of ``slot_is_offered`` that a race for a
+    time decides, in one query. When it holds, the slot is not offered."""
+    taken = Appointment.objects.blocking(now=now).filter(
+        provider=provider,
+        blocked_start__lt=start + kind.duration + kind.buffer_after,
+        blocked_end__gt=start - kind.buffer_before,
+    )
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    return taken.exists()
+
+
 def slot_is_offered(
     *,
     location: Location,

@@ -22,7 +22,7 @@ from audit.models import Action as AccessAction
 from audit.services import phi_access_record
 from clinic.models import Location, Provider, User
 from scheduling import db
-from scheduling.availability import slot_is_offered
+from scheduling.availability import slot_is_offered, slot_is_taken
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotStarted,
@@ -135,9 +135,14 @@ def _take_slot(
         exclude=exclude.pk if exclude is not None else None,
     ):
         raise PatientConflict()
-    if not slot_is_offered(
+    # A taken time (every loser of a race for one slot) is refused in one query; otherwise the
+    # full check: on the grid, in working hours, after the notice, free.
+    kind = appointment.appointment_type
+    if slot_is_taken(
+        provider=provider, kind=kind, start=start, now=now, exclude=exclude
+    ) or not slot_is_offered(
         location=appointment.location,
-        kind=appointment.appointment_type,
+        kind=kind,
         provider=provider,
         start=start,
         now=now,
