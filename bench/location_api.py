@@ -1,34 +1,44 @@
-"""Public location API under load, beside a bare Django view; prints its figures.
+"""Public reads of the API under load, beside a bare Django application; prints its figures.
 
     .venv/bin/python bench/location_api.py [--postgres postgres://postgres@127.0.0.1:5432]
-        [--redis redis://127.0.0.1:6379/13] [--port 8115] [--workers 2] [--clients 8]
-        [--seconds 4] [--rounds 4]
+        [--redis redis://127.0.0.1:6379/5] [--port 8110] [--workers 2] [--clients 8]
+        [--seconds 3] [--rounds 4]
 
 Needs PostgreSQL (it creates and drops its own database, filled by ``seed_demo --force``) and
-Redis as the cache (it empties only the database number in ``--redis``, before and after).
-gunicorn serves the product with ``bench/location_api_settings.py``: the same settings and
-middleware, plus a bench-only bare view returning a fixed JSON body. Throttling is off.
+Redis as the cache (it deletes the keys of the database number in ``--redis``, before and
+after: give it one of your own).
+
+Three gunicorn servers, each with ``--workers`` sync workers and the project's gunicorn.conf.py:
+
+- **bare**: the yardstick, a bare Django application (``bench/bare_app.py``: SecurityMiddleware
+  and CommonMiddleware, no apps, no database) answering each path with the bytes the product
+  sent for it;
+- **product**: the product with production settings (``bench/location_api_settings.py``);
+- **full stack**: the same product without the short path of public reads
+  (``BENCH_FULL_STACK=1``: every request through all of ``MIDDLEWARE``), i.e. as before it.
+
+Each round loads, in turn and for a fixed time, every endpoint on the three servers one after
+the other, with concurrent clients (asyncio, one connection per request, as gunicorn's sync
+workers close them); rounds interleave so a busy machine slows them alike. Printed per endpoint
+and server: requests per second, p50 and p99 latency, the workers' CPU time per request
+(steadier than throughput when other programs share the machine), statuses, and the product's
+throughput as a share of the bare application's. Target: at least 80% for the cached reads.
 
 Also printed: how long an answer takes to build from the database when the cache is empty.
-
-Each round loads, in turn and for a fixed time, the bare view, ``/api/v1/locations/`` and
-``/api/v1/locations/lawrenceville-nj/`` with concurrent clients (asyncio, one connection per
-request, as gunicorn's sync workers close them); rounds interleave the endpoints so a busy
-machine slows them alike. Printed: requests per second, p50 and p99 latency, the workers' CPU
-time per request (steadier than throughput when other programs share the machine), statuses,
-and each location endpoint's throughput as a share of the bare view's.
-Target: the location endpoints reach at least 80% of the bare view's throughput.
 """
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -40,9 +50,32 @@ sys.path.insert(0, str(ROOT))
 from bench.environment import configure  # noqa: E402
 
 TARGET_SHARE = 0.80
-BARE = "/bench/bare/"
-ENDPOINTS = ["/api/v1/locations/", "/api/v1/locations/lawrenceville-nj/"]
-WARM_UP_SECONDS = 1.5
+WARM_UP_SECONDS = 1.0
+SERVERS = ("bare", "product", "full stack")
+# Served from the public response cache (built once a minute at most).
+CACHED = {
+    "locations list": "/api/v1/locations/",
+    "location detail": "/api/v1/locations/lawrenceville-nj/",
+    "physicians": "/api/v1/providers/",
+}
+
+
+def _availability_path() -> str:
+    first = datetime.now(UTC).date() + timedelta(days=1)
+    return (
+        "/api/v1/locations/lawrenceville-nj/availability/?type=new-consultation"
+        f"&start={first}&end={first + timedelta(days=6)}"
+    )
+
+
+def _endpoints() -> dict[str, str]:
+    return {
+        **CACHED,
+        # Validated by ETag and Last-Modified, built from the database each time.
+        "articles": "/api/v1/articles/",
+        # Not in the public response cache: computed on every request.
+        "availability (7 days)": _availability_path(),
+    }
 
 
 def _environment(db_url: str, redis_url: str) -> dict[str, str]:
@@ -68,7 +101,7 @@ def _prepare_database(env: dict[str, str]) -> None:
     )
 
 
-def _start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def _start_gunicorn(env: dict[str, str], port: int, workers: int, probe: str):
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -86,12 +119,12 @@ def _start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{BARE}", timeout=1):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1):
                 return process
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"gunicorn on port {port} did not start")
 
 
 async def _client(port: int, request: bytes, deadline: float, latencies: list, statuses: Counter):
@@ -140,10 +173,19 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def _body_size(port: int, path: str) -> int:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+def _fetch(port: int, path: str) -> tuple[str, bytes]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200, (path, response.status)
-        return len(response.read())
+        return response.headers["Content-Type"], response.read()
+
+
+def _empty(cache: redis.Redis) -> None:
+    """Delete the keys of the bench's own Redis database (never FLUSHDB: shared server)."""
+    for key in cache.scan_iter(count=500):
+        cache.delete(key)
 
 
 def _rebuild_ms(cache: redis.Redis, port: int, path: str, times: int = 5) -> float:
@@ -151,92 +193,130 @@ def _rebuild_ms(cache: redis.Redis, port: int, path: str, times: int = 5) -> flo
     allowed for the workers to stop trusting the generation they remember."""
     timings = []
     for _ in range(times):
-        cache.flushdb()
+        _empty(cache)
         time.sleep(1.1)
         started = time.perf_counter()
-        _body_size(port, path)
+        _fetch(port, path)
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
 
 
-def run(master: int, port: int, clients: int, seconds: float, rounds: int) -> bool:
-    targets = [BARE, *ENDPOINTS]
-    sizes = {path: _body_size(port, path) for path in targets}
-    for path in targets:  # fill the cache and warm the workers
-        asyncio.run(_load(port, path, clients, WARM_UP_SECONDS))
-    results = {path: ([], Counter(), 0.0) for path in targets}
-    cpu = dict.fromkeys(targets, 0.0)
+def run(servers: dict, endpoints: dict[str, str], clients: int, seconds: float, rounds: int):
+    sizes = {
+        label: len(_fetch(servers["product"][1], path)[1]) for label, path in endpoints.items()
+    }
+    for path in endpoints.values():  # fill the cache and warm the workers
+        for _process, port in servers.values():
+            asyncio.run(_load(port, path, clients, WARM_UP_SECONDS))
+    results = {
+        (server, label): ([], Counter(), 0.0, 0.0) for server in servers for label in endpoints
+    }
     for _round in range(rounds):
-        for path in targets:
-            before = _workers_cpu_seconds(master)
-            latencies, statuses, elapsed = asyncio.run(_load(port, path, clients, seconds))
-            cpu[path] += _workers_cpu_seconds(master) - before
-            total = results[path]
-            results[path] = (total[0] + latencies, total[1] + statuses, total[2] + elapsed)
+        for label, path in endpoints.items():
+            for server, (process, port) in servers.items():
+                before = _workers_cpu_seconds(process.pid)
+                latencies, statuses, elapsed = asyncio.run(_load(port, path, clients, seconds))
+                cpu = _workers_cpu_seconds(process.pid) - before
+                total = results[server, label]
+                results[server, label] = (
+                    total[0] + latencies,
+                    total[1] + statuses,
+                    total[2] + elapsed,
+                    total[3] + cpu,
+                )
 
     print(
-        f"\n{clients} concurrent clients, {rounds} x {seconds:g} s per endpoint\n"
-        f"{'endpoint':<38} {'bytes':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'CPU ms/req':>10} {'vs bare':>8}  statuses"
+        f"\n{clients} concurrent clients, {rounds} rounds x {seconds:g} s per endpoint and "
+        "server, interleaved\n"
+        f"{'endpoint':<22} {'server':<10} {'bytes':>6} {'req/s':>7} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'CPU ms/req':>10} {'vs bare':>8}  statuses"
     )
-    bare_rate = len(results[BARE][0]) / results[BARE][2]
     ok = True
-    for path in targets:
-        latencies, statuses, elapsed = results[path]
-        rate = len(latencies) / elapsed
-        share = rate / bare_rate
-        label = "bare Django view (fixed JSON)" if path == BARE else path
-        if path != BARE:
-            ok = ok and share >= TARGET_SHARE
-        ok = ok and set(statuses) == {200}
-        print(
-            f"{label:<38} {sizes[path]:>6} {rate:>8.0f} {statistics.median(latencies):>7.1f} "
-            f"{_percentile(latencies, 99):>7.1f} {cpu[path] * 1000 / len(latencies):>10.2f} "
-            f"{share:>8.0%}  {dict(statuses)}"
-        )
+    for label in endpoints:
+        bare_rate = len(results["bare", label][0]) / results["bare", label][2]
+        for server in servers:
+            latencies, statuses, elapsed, cpu = results[server, label]
+            rate = len(latencies) / elapsed
+            share = rate / bare_rate
+            if server == "product" and label in CACHED:
+                ok = ok and share >= TARGET_SHARE
+            ok = ok and set(statuses) == {200}
+            print(
+                f"{label:<22} {server:<10} {sizes[label]:>6} {rate:>7.0f} "
+                f"{statistics.median(latencies):>7.1f} {_percentile(latencies, 99):>7.1f} "
+                f"{cpu * 1000 / len(latencies):>10.2f} {share:>8.0%}  {dict(statuses)}"
+            )
     verdict = "MET" if ok else "NOT MET"
-    print(f"target: location endpoints >= {TARGET_SHARE:.0%} of the bare view, all 200: {verdict}")
+    print(
+        f"target: the product's cached reads ({', '.join(CACHED)}) >= {TARGET_SHARE:.0%} "
+        f"of the bare application, all 200: {verdict}"
+    )
     return ok
 
 
 def report_rebuilds(cache: redis.Redis, port: int) -> None:
     print("\nanswers built from the database (cache empty), median of 5:")
-    for path in ENDPOINTS:
-        print(f"   {path:<38} {_rebuild_ms(cache, port, path):6.1f} ms")
+    for label, path in CACHED.items():
+        print(f"   {label:<22} {_rebuild_ms(cache, port, path):6.1f} ms")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
-    parser.add_argument("--port", type=int, default=8115)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--port", type=int, default=8110, help="and the next two")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
 
-    name = f"clinic_bench_location_{os.getpid()}"
+    name = f"bench_perf_location_{os.getpid()}"
     cache = redis.Redis.from_url(args.redis)
-    cache.flushdb()
+    _empty(cache)
     with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     print(f"database {name} (throwaway), cache {args.redis} (emptied)")
+    started: list[subprocess.Popen] = []
     try:
         env = _environment(f"{args.postgres}/{name}", args.redis)
         _prepare_database(env)
-        print(f"gunicorn: {args.workers} sync workers on port {args.port}, demo data")
-        process = _start_gunicorn(env, args.port, args.workers)
-        try:
-            ok = run(process.pid, args.port, args.clients, args.seconds, args.rounds)
-            report_rebuilds(cache, args.port)
-        finally:
+        endpoints = _endpoints()
+        print(f"gunicorn: {args.workers} sync workers per server, demo data")
+        product = _start_gunicorn(env, args.port + 1, args.workers, CACHED["locations list"])
+        started.append(product)
+        full = _start_gunicorn(
+            {**env, "BENCH_FULL_STACK": "1"}, args.port + 2, args.workers, CACHED["physicians"]
+        )
+        started.append(full)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as bodies:
+            json.dump(
+                {
+                    path.split("?")[0]: [kind, body.decode()]
+                    for path in endpoints.values()
+                    for kind, body in [_fetch(args.port + 1, path)]
+                },
+                bodies,
+            )
+        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare_app"}
+        bare_env["BENCH_BARE_BODIES"] = bodies.name
+        bare = _start_gunicorn(bare_env, args.port, args.workers, CACHED["physicians"])
+        started.append(bare)
+        servers = {
+            "bare": (bare, args.port),
+            "product": (product, args.port + 1),
+            "full stack": (full, args.port + 2),
+        }
+        ok = run(servers, endpoints, args.clients, args.seconds, args.rounds)
+        report_rebuilds(cache, args.port + 1)
+        os.unlink(bodies.name)
+    finally:
+        for process in started:
             process.terminate()
             process.wait(timeout=30)
-    finally:
         with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cache.flushdb()
+        _empty(cache)
         print(f"database {name} dropped, cache emptied")
     return 0 if ok else 1
 

@@ -6,13 +6,19 @@
 1. Availability for 30 days at a location with 10 physicians and 1,000 existing appointments,
    through the API view in-process: p50/p95 latency and SQL queries per request, for each type.
    Targets: p95 under 50 ms, at most 6 queries.
+   1c. How that time grows with physicians (1, 5, 10, 20) and days (7, 30, 60): the API's work
+   in-process (the availability read and its JSON), follow-ups, same density of appointments.
 2. 50 concurrent booking requests for one slot over HTTP to gunicorn (several workers) on
    PostgreSQL, each from its own patient: exactly one 201 and 49 409s, no 5xx. Then 50 requests
-   for overlapping slots of the three types at once: again exactly one 201.
+   for overlapping slots of the three types at once: again exactly one 201. For each race, where
+   the time goes: the server's phases per request (``bench/booking_phases.py`` times the booking
+   service's steps, authentication, commit and after-commit work inside the gunicorn workers),
+   and the time requests waited for a free worker (the client's latency minus the server's).
 """
 
 import argparse
 import gc
+import json
 import os
 import random
 import statistics
@@ -36,6 +42,9 @@ PHYSICIANS = 10
 EXISTING = 1000
 DAYS = 30
 CONCURRENT = 50
+SCALE_PHYSICIANS = (1, 5, 10, 20)
+SCALE_DAYS = (7, 30, 60)
+PHASES_FILE = Path(f"/tmp/bench_perf_phases_{os.getpid()}.jsonl")
 
 
 def _admin(url: str):
@@ -46,6 +55,7 @@ def _seed(stdout):
     from django.utils import timezone
 
     from clinic.models import Location, Provider, User
+    from scheduling.availability import availability_for
     from scheduling.demo import COMMON_RULES, TYPES
     from scheduling.models import (
         Appointment,
@@ -53,7 +63,6 @@ def _seed(stdout):
         ProviderAppointmentType,
         WorkingHours,
     )
-    from scheduling.selectors import availability_for
 
     location = Location.objects.create(
         slug="bench-houston",
@@ -167,6 +176,117 @@ def bench_availability(location, kinds, first, last, runs):
         )
 
 
+def _seed_scale(physicians: int, kinds, today):
+    """A location with ``physicians`` physicians (weekdays 9-12 and 13-17) and the main
+    scenario's density of booked consultations (1,000 for ten physicians over 30 days) over
+    ``max(SCALE_DAYS)`` days, each with a patient of its own."""
+    from django.utils import timezone
+
+    from clinic.models import Location, Provider, User
+    from scheduling.availability import availability_for
+    from scheduling.models import Appointment, ProviderAppointmentType, WorkingHours
+
+    location = Location.objects.create(
+        slug=f"bench-scale-{physicians}",
+        name=f"Bench scale {physicians}",
+        street="1 Bench Street",
+        city="Houston",
+        region="TX",
+        postal_code="77030",
+        phone="(713) 555-0100",
+        timezone="America/Chicago",
+    )
+    for n in range(physicians):
+        provider = Provider.objects.create(
+            slug=f"bench-scale-{physicians}-{n:02d}", name=f"Dr. Scale {n}"
+        )
+        provider.locations.add(location)
+        WorkingHours.objects.bulk_create(
+            WorkingHours(
+                provider=provider,
+                location=location,
+                weekday=weekday,
+                start=f"{start:02d}:00",
+                end=f"{end:02d}:00",
+            )
+            for weekday in range(5)
+            for start, end in ((9, 12), (13, 17))
+        )
+        ProviderAppointmentType.objects.bulk_create(
+            ProviderAppointmentType(provider=provider, appointment_type=kind) for kind in kinds
+        )
+    days = max(SCALE_DAYS)
+    first, last = today + timedelta(days=1), today + timedelta(days=days)
+    free = availability_for(location=location, kind=kinds[0], first=first, last=last)
+    chosen = random.Random(physicians).sample(free, EXISTING * physicians * days // (10 * DAYS))
+    patients = User.objects.bulk_create(
+        User(email=f"bench-scale-{physicians}-{i}@example.org", password="!")
+        for i in range(len(chosen))
+    )
+    now = timezone.now()
+    Appointment.objects.bulk_create(
+        Appointment(
+            patient=patient,
+            provider=slot.provider,
+            location=location,
+            appointment_type=kinds[0],
+            start=slot.start,
+            end=slot.end,
+            blocked_start=slot.start,
+            blocked_end=slot.end,
+            status=Appointment.Status.CONFIRMED,
+            confirmed_at=now,
+        )
+        for patient, slot in zip(patients, chosen, strict=True)
+    )
+    return location
+
+
+def bench_availability_scale(kinds, runs):
+    """1c: the API's work (availability read + JSON) by physicians and days, follow-ups."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from scheduling.api import availability_json
+    from scheduling.availability import availability_seconds_for
+
+    kind = next(k for k in kinds if k.slug == "follow-up")
+    today = timezone.now().date()
+    locations = {n: _seed_scale(n, kinds, today) for n in SCALE_PHYSICIANS}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    gc.collect()
+    gc.freeze()
+    print(
+        f"\n1c. availability of follow-ups by physicians and days (in-process: read + JSON, "
+        f"p50 / p95 ms of {runs} runs)"
+    )
+    print(f"   {'physicians':>10} " + " ".join(f"{f'{d} days':>18}" for d in SCALE_DAYS))
+    for physicians, location in locations.items():
+        cells = []
+        for days in SCALE_DAYS:
+            first, last = today + timedelta(days=1), today + timedelta(days=days)
+
+            def once(location=location, first=first, last=last):
+                found = availability_seconds_for(
+                    location=location, kind=kind, first=first, last=last
+                )
+                return len(found), availability_json(location=location, kind=kind, found=found)
+
+            for _ in range(3):
+                once()
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                count, _body = once()
+                timings.append((time.perf_counter() - started) * 1000)
+            cells.append(
+                f"{statistics.median(timings):6.1f} / {_percentile(timings, 95):5.1f} ({count:>5})"
+            )
+        print(f"   {physicians:>10} " + " ".join(f"{cell:>18}" for cell in cells))
+    print("   (slots found in brackets)")
+
+
 def bench_availability_http(location, kinds, first, last, runs, port, workers):
     """The same requests over HTTP to gunicorn, one at a time: what the website sees."""
     print(f"\n1b. the same over HTTP, gunicorn with {workers} workers, one request at a time")
@@ -199,7 +319,11 @@ def _start_gunicorn(port: int, workers: int):
             "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.booking_phases",
+            "BENCH_PHASES_FILE": str(PHASES_FILE),
+        },
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -256,7 +380,33 @@ def _report(label, results):
         f"p50={statistics.median(latencies):.0f} ms  max={max(latencies):.0f} ms  "
         f"{'OK' if ok else 'FAILED'}"
     )
+    _report_phases(latencies)
     return ok
+
+
+def _report_phases(latencies):
+    """Where the time of the race went, from the server's phase lines (then emptied)."""
+    lines = [json.loads(line) for line in PHASES_FILE.read_text().splitlines()]
+    PHASES_FILE.write_text("")
+    if not lines:
+        return
+    totals = [line["total"] for line in lines]
+    phases: dict[str, list[float]] = {}
+    for line in lines:
+        for phase, ms in line["phases"].items():
+            phases.setdefault(phase, []).append(ms)
+    queued = statistics.median(latencies) - statistics.median(totals)
+    print(
+        f"      in the server: p50 {statistics.median(totals):.1f} ms, max {max(totals):.1f} ms "
+        f"per request; waiting for a worker (client p50 - server p50): {queued:.0f} ms"
+    )
+    print(f"      {'phase':<26} {'mean ms':>8} {'max ms':>8} {'share':>6}")
+    grand = sum(totals)
+    for phase, values in sorted(phases.items(), key=lambda item: -sum(item[1])):
+        print(
+            f"      {phase:<26} {sum(values) / len(lines):>8.1f} {max(values):>8.1f} "
+            f"{sum(values) / grand:>6.0%}"
+        )
 
 
 def bench_concurrency(location, kinds, providers, patients, first, port, workers):
@@ -264,8 +414,8 @@ def bench_concurrency(location, kinds, providers, patients, first, port, workers
 
     from knox.models import AuthToken
 
+    from scheduling.availability import availability_for
     from scheduling.models import Appointment
-    from scheduling.selectors import availability_for
 
     tokens = [AuthToken.objects.create(user=p)[1] for p in patients]
     day = first + timedelta(days=1)
@@ -315,7 +465,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
 
-    name = f"clinic_bench_sched_{os.getpid()}"
+    name = f"bench_perf_sched_{os.getpid()}"
     with _admin(args.postgres) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     print(f"database {name} (throwaway)")
@@ -330,6 +480,8 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         location, kinds, providers, patients, first, last = _seed(print)
         bench_availability(location, kinds, first, last, args.runs)
+        bench_availability_scale(kinds, max(10, args.runs // 10))
+        PHASES_FILE.write_text("")
         server = _start_gunicorn(args.port, args.workers)  # one server for parts 1b and 2
         try:
             bench_availability_http(
@@ -343,6 +495,7 @@ def main() -> int:
             server.wait(timeout=30)
         connections.close_all()
     finally:
+        PHASES_FILE.unlink(missing_ok=True)
         with _admin(args.postgres) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         print(f"database {name} dropped")

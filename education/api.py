@@ -54,6 +54,7 @@ def _localized(article: Article, language: str) -> selectors.LocalizedArticle:
 
 
 class ArticleListApi(generics.ListAPIView):
+    public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
@@ -156,6 +157,7 @@ class FaqOutput(serializers.Serializer):
 
 
 class ArticleDetailApi(APIView):
+    public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
     authentication_classes: list = []
     permission_classes = [AllowAny]
 

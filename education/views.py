@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from clinic.languages import canonical_url
@@ -12,7 +13,7 @@ from education.rendering import json_for_script
 from education.seo import article_json_ld
 
 PAGE_SIZE = 12
-BOOKING_PATH = "/appointments/"
+BOOKING_URL_NAME = "scheduling:book"  # the booking app sits above: linked by URL name
 
 
 def article_list(request):
@@ -55,7 +56,7 @@ def article_detail(request, slug: str):
             "faq": faq,
             "related": article.public_related,
             "locations": selectors.article_locations(article=article),
-            "booking_path": BOOKING_PATH,
+            "booking_path": reverse(BOOKING_URL_NAME),
             "canonical_url": canonical_url(request, url, text.available_languages),
             # A preview is not indexed; an article exists in its translations' languages.
             "alternate_languages": [] if not article.is_public else text.available_languages,

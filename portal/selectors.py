@@ -24,7 +24,7 @@ from clinic.models import Location, Provider, Service
 from clinic.timefmt import format_datetime
 from education.selectors import LocalizedArticle, article_list_for_location, article_localized
 from portal import seo
-from scheduling.selectors import next_available_by_location
+from scheduling.availability import next_available_by_location
 
 # The appointment type whose next free time the location pages show (a contract of the API).
 NEXT_AVAILABLE_TYPE = "new-consultation"

@@ -4,8 +4,10 @@ Times go out as ISO 8601 in the location's local time with its offset
 (``2026-11-02T09:00:00-06:00``); times coming in must carry an offset.
 """
 
+import json
 from datetime import datetime, timedelta
 
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +22,7 @@ from clinic.api.schema import error_responses
 from clinic.api.views import BodyCheckedApiView
 from clinic.models import Location, Provider
 from clinic.validators import validate_schedulable
-from scheduling import selectors
+from scheduling import availability, selectors
 from scheduling.models import Appointment, AppointmentType
 from scheduling.services import (
     appointment_book,
@@ -94,6 +96,35 @@ class SlotSerializer(serializers.Serializer):
     provider = serializers.CharField(help_text="Physician slug.")
 
 
+def availability_json(
+    *, location: Location, kind: AppointmentType, found: list[tuple[int, str, int]]
+) -> bytes:
+    """The availability answer's JSON, byte for byte what DRF's ``JSONRenderer`` makes of
+    ``{"location", "timezone", "type", "slots": [{"start", "end", "provider"}]}`` (compact, not
+    ASCII-escaped), written directly: a month of a busy location is thousands of slots, and
+    building a dict for each costs more than the rest of the request."""
+    zone = location.zone
+    # Physicians share times and a kind has one duration, so each distinct (start, end) pair is
+    # formatted once, and each physician's quoted slug too.
+    times: dict[tuple[int, int], str] = {}
+    quoted: dict[str, str] = {}
+    for start, physician, end in found:
+        if (start, end) not in times:
+            times[start, end] = (
+                f'{{"start":"{datetime.fromtimestamp(start, zone).isoformat()}",'
+                f'"end":"{datetime.fromtimestamp(end, zone).isoformat()}","provider":'
+            )
+        if physician not in quoted:
+            quoted[physician] = json.dumps(physician, ensure_ascii=False) + "}"
+    head = json.dumps(
+        {"location": location.slug, "timezone": location.timezone, "type": kind.slug},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    slots = ",".join([times[start, end] + quoted[physician] for start, physician, end in found])
+    return f'{head[:-1]},"slots":[{slots}]}}'.encode()
+
+
 def _appointment_data(appointment: Appointment) -> dict:
     return AppointmentSerializer(appointment).data
 
@@ -101,6 +132,7 @@ def _appointment_data(appointment: Appointment) -> dict:
 class LocationAvailabilityApi(APIView):
     """Free slots at a location (public: the clinic's website shows them)."""
 
+    public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
@@ -117,7 +149,7 @@ class LocationAvailabilityApi(APIView):
         end = serializers.DateField(
             validators=[validate_schedulable],
             help_text=f"Last local date, YYYY-MM-DD (inclusive); at most "
-            f"{selectors.MAX_RANGE_DAYS} days from `start`.",
+            f"{availability.MAX_RANGE_DAYS} days from `start`.",
         )
         provider = serializers.SlugField(
             required=False, help_text="Only this physician (slug); default: every physician."
@@ -134,11 +166,11 @@ class LocationAvailabilityApi(APIView):
         def validate(self, data):
             if data["end"] < data["start"]:
                 raise serializers.ValidationError({"end": _("The end is before the start.")})
-            if data["end"] - data["start"] >= timedelta(days=selectors.MAX_RANGE_DAYS):
+            if data["end"] - data["start"] >= timedelta(days=availability.MAX_RANGE_DAYS):
                 raise serializers.ValidationError(
                     {
                         "end": _("The range can be at most %(days)s days.")
-                        % {"days": selectors.MAX_RANGE_DAYS}
+                        % {"days": availability.MAX_RANGE_DAYS}
                     }
                 )
             return data
@@ -160,32 +192,17 @@ class LocationAvailabilityApi(APIView):
         data = self.Input(data=request.query_params, context={"location": location})
         data.is_valid(raise_exception=True)
         kind = data.validated_data["type"]
-        found = selectors.availability_seconds_for(
+        found = availability.availability_seconds_for(
             location=location,
             kind=kind,
             first=data.validated_data["start"],
             last=data.validated_data["end"],
             provider=data.validated_data.get("provider"),
         )
-        zone = location.zone
-        local: dict[int, str] = {}  # physicians share times; a slot's end is the next's start
-
-        def iso(seconds: int) -> str:
-            text = local.get(seconds)
-            if text is None:
-                text = local[seconds] = datetime.fromtimestamp(seconds, zone).isoformat()
-            return text
-
-        body = {
-            "location": location.slug,
-            "timezone": location.timezone,
-            "type": kind.slug,
-            "slots": [
-                {"start": iso(start), "end": iso(end), "provider": physician.slug}
-                for start, end, physician in found
-            ],
-        }
-        return Response(body)
+        return HttpResponse(
+            availability_json(location=location, kind=kind, found=found),
+            content_type="application/json",
+        )
 
 
 class AppointmentCollectionApi(ListAPIView):

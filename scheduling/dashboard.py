@@ -22,7 +22,7 @@ def section(request) -> dict | None:
             {
                 "appointment": a,
                 "when": format_datetime(a.start, a.location),
-                "can_change": a.status == a.Status.CONFIRMED and not a.inside_cutoff(now=now),
+                "can_change": a.can_change(now=now),
             }
             for a in items
         ]

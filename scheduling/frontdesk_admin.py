@@ -33,6 +33,7 @@ from clinic.timefmt import (
     zone_label,
 )
 from scheduling import frontdesk_selectors as selectors
+from scheduling.availability import local_date
 from scheduling.errors import OverrideRequired
 from scheduling.frontdesk_forms import (
     OVERRIDE_CHOICES,
@@ -49,7 +50,6 @@ from scheduling.frontdesk_services import (
     booking_overrides_needed,
 )
 from scheduling.models import Appointment, FrontDeskBoard, NoShowReport
-from scheduling.selectors import local_date
 from scheduling.services import appointment_mark
 from scheduling.slots import local_instant
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from clinic.forms import DateInput
 from clinic.models import Location, Provider, User
 from clinic.timefmt import format_time
+from scheduling.availability import availability_for
 from scheduling.frontdesk_services import Override
 from scheduling.models import AppointmentType
-from scheduling.selectors import availability_for
 
 OVERRIDE_CHOICES = [
     (

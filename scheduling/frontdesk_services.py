@@ -15,14 +15,15 @@ from django.utils import timezone
 
 from audit.context import AccessContext
 from clinic.models import Location, Provider, User
+from scheduling.availability import local_date
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotToday,
     OverrideRequired,
 )
 from scheduling.frontdesk_selectors import no_show_policy_applies
+from scheduling.gate import booking_triage_gate
 from scheduling.models import Appointment, AppointmentEvent, AppointmentType, Notification
-from scheduling.selectors import booking_triage_gate, local_date
 from scheduling.services import (
     _locked,
     _notify,

@@ -376,8 +376,14 @@ class Appointment(models.Model):
         return self.start - self.appointment_type.cutoff
 
     def inside_cutoff(self, *, now) -> bool:
-        """Too close to the start for the patient to cancel or move it online."""
+        """Too close to the start for the patient to cancel or move it online (the rule the
+        services enforce)."""
         return now > self.change_deadline
+
+    def can_change(self, *, now) -> bool:
+        """Whether the patient may still cancel or move it online: a booking, before its
+        change deadline."""
+        return self.status == self.Status.CONFIRMED and not self.inside_cutoff(now=now)
 
 
 class AppointmentEvent(models.Model):

@@ -22,6 +22,7 @@ from audit.models import Action as AccessAction
 from audit.services import phi_access_record
 from clinic.models import Location, Provider, User
 from scheduling import db
+from scheduling.availability import slot_is_offered, slot_is_taken
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotStarted,
@@ -33,6 +34,7 @@ from scheduling.errors import (
     SlotUnavailable,
 )
 from scheduling.frontdesk_selectors import no_show_policy_applies
+from scheduling.gate import SymptomCheck, booking_symptom_check
 from scheduling.models import (
     Appointment,
     AppointmentEvent,
@@ -41,10 +43,7 @@ from scheduling.models import (
     Notification,
     TriageAttention,
 )
-from scheduling.selectors import TRIAGE_RECENT, slot_is_offered
 from scheduling.waitlist.freed import waitlist_slot_freed
-from triage.models import Urgency
-from triage.selectors import assessment_latest_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +112,53 @@ def _patient_busy(
     if exclude is not None:
         overlapping = overlapping.exclude(pk=exclude)
     return overlapping.exists()
+
+
+def _take_slot(
+    appointment: Appointment,
+    *,
+    provider: Provider,
+    start: datetime,
+    now: datetime,
+    staff: bool,
+    moving: bool = False,
+) -> None:
+    """The slot check of booking and rescheduling alike: ``appointment`` set to ``start``, then
+    ``PatientConflict`` when the patient has another appointment then and ``SlotUnavailable``
+    when ``provider`` does not offer that time (the minimum notice waived for staff); lapsed
+    holds in the way released last. ``moving``: ``appointment`` is being rescheduled, so its
+    own current time blocks neither check.
+
+    Both checks already ignore lapsed holds (``blocking(now=...)``); only the insert's
+    exclusion constraints see them. Releasing them after the checks keeps a refused request
+    (the many losers of a race for one slot) from deleting anything first."""
+    patient = appointment.patient
+    _set_time(appointment, start=start)
+    exclude = appointment if moving else None
+    if _patient_busy(
+        patient=patient,
+        start=appointment.start,
+        end=appointment.end,
+        now=now,
+        exclude=exclude.pk if exclude is not None else None,
+    ):
+        raise PatientConflict()
+    # A taken time (every loser of a race for one slot) is refused in one query; otherwise the
+    # full check: on the grid, in working hours, after the notice, free.
+    kind = appointment.appointment_type
+    if slot_is_taken(
+        provider=provider, kind=kind, start=start, now=now, exclude=exclude
+    ) or not slot_is_offered(
+        location=appointment.location,
+        kind=kind,
+        provider=provider,
+        start=start,
+        now=now,
+        ignore_notice=staff,
+        exclude=exclude,
+    ):
+        raise SlotUnavailable()
+    _release_expired_holds(now=now, provider=provider, patient=patient)
 
 
 def _conflict_from(exc: IntegrityError) -> Exception | None:
@@ -248,7 +294,7 @@ def _check_cutoff(
     appointment: Appointment, *, actor: User | None, override_cutoff: bool, now: datetime
 ) -> bool:
     """Whether the change is inside the cutoff (allowed only to staff who override it)."""
-    inside = now > appointment.change_deadline
+    inside = appointment.inside_cutoff(now=now)
     if inside and not (
         override_cutoff and _is_staff_action(actor=actor, patient=appointment.patient)
     ):
@@ -290,17 +336,18 @@ def _fingerprint(**request) -> str:
 
 
 def _link_symptom_check(
-    appointment: Appointment, *, now: datetime, emergency_confirmation: str
+    appointment: Appointment,
+    *,
+    now: datetime,
+    emergency_confirmation: str,
+    check: SymptomCheck | None,
 ) -> None:
-    """Attach the patient's latest symptom check; flag the booking for staff when that check
-    was an emergency in the last 72 hours (with what the patient confirmed, if anything)."""
-    latest = assessment_latest_for(patient=appointment.patient)
-    appointment.assessment = latest
-    if (
-        latest is not None
-        and latest.urgency == Urgency.EMERGENCY
-        and latest.created_at >= now - TRIAGE_RECENT
-    ):
+    """Attach the patient's latest symptom check (``check``: the request's reading of it, read
+    here when it has none); flag the booking for staff when that check was an emergency in the
+    last 72 hours (with what the patient confirmed, if anything)."""
+    check = check or booking_symptom_check(patient=appointment.patient)
+    appointment.assessment = check.latest
+    if check.recent_emergency(now=now):
         confirmed = {TriageAttention.EMERGENCY_SEEN, TriageAttention.EMERGENCY_NOT}
         appointment.triage_attention = (
             emergency_confirmation
@@ -322,11 +369,11 @@ def _new_appointment(
     booked_by: User | None,
     now: datetime,
     emergency_confirmation: str = "",
+    symptom_check: SymptomCheck | None = None,
 ) -> Appointment:
     """Check and insert a row (status set by the caller before ``_save_or_conflict``)."""
     _validate_booking(provider=provider, location=location, kind=kind, start=start)
     staff = _is_staff_action(actor=booked_by, patient=patient)
-    _release_expired_holds(now=now, provider=provider, patient=patient)
     appointment = Appointment(
         patient=patient,
         provider=provider,
@@ -335,14 +382,14 @@ def _new_appointment(
         booked_by=booked_by or patient,
         booked_via=Appointment.BookedVia.STAFF if staff else Appointment.BookedVia.PATIENT,
     )
-    _set_time(appointment, start=start)
-    _link_symptom_check(appointment, now=now, emergency_confirmation=emergency_confirmation)
-    if _patient_busy(patient=patient, start=appointment.start, end=appointment.end, now=now):
-        raise PatientConflict()
-    if not slot_is_offered(
-        location=location, kind=kind, provider=provider, start=start, now=now, ignore_notice=staff
-    ):
-        raise SlotUnavailable()
+    _take_slot(appointment, provider=provider, start=start, now=now, staff=staff)
+    # Only a request that may get the time reads the symptom check (when not read already).
+    _link_symptom_check(
+        appointment,
+        now=now,
+        emergency_confirmation=emergency_confirmation,
+        check=symptom_check,
+    )
     return appointment
 
 
@@ -356,13 +403,16 @@ def appointment_hold(
     start: datetime,
     booked_by: User | None = None,
     emergency_confirmation: str = "",
+    symptom_check: SymptomCheck | None = None,
     access: AccessContext | None = None,
 ) -> Appointment:
     """Keep a slot for the patient for ``SCHEDULING_HOLD_MINUTES`` while they confirm it. The
     hold is a real row under the same constraints, so nobody else can take the time meanwhile.
 
     ``emergency_confirmation`` is what a patient with a recent emergency symptom check confirmed
-    before booking (a ``TriageAttention`` value); it flags the appointment for staff."""
+    before booking (a ``TriageAttention`` value); it flags the appointment for staff.
+    ``symptom_check`` is the request's reading of the patient's latest symptom check, when the
+    caller has read it already (the booking gate)."""
     now = timezone.now()
     appointment = _new_appointment(
         patient=patient,
@@ -373,6 +423,7 @@ def appointment_hold(
         booked_by=booked_by,
         now=now,
         emergency_confirmation=emergency_confirmation,
+        symptom_check=symptom_check,
     )
     appointment.status = Status.HELD
     appointment.hold_expires_at = now + timedelta(minutes=settings.SCHEDULING_HOLD_MINUTES)
@@ -513,27 +564,8 @@ def appointment_reschedule(
     if start == appointment.start and provider.pk == appointment.provider_id:
         return appointment
     staff = _is_staff_action(actor=actor, patient=patient)
-    _release_expired_holds(now=now, provider=provider, patient=patient)
     old_start, old_provider = appointment.start, appointment.provider
-    _set_time(appointment, start=start)
-    if _patient_busy(
-        patient=patient,
-        start=appointment.start,
-        end=appointment.end,
-        now=now,
-        exclude=appointment.pk,
-    ):
-        raise PatientConflict()
-    if not slot_is_offered(
-        location=location,
-        kind=kind,
-        provider=provider,
-        start=start,
-        now=now,
-        ignore_notice=staff,
-        exclude=appointment,
-    ):
-        raise SlotUnavailable()
+    _take_slot(appointment, provider=provider, start=start, now=now, staff=staff, moving=True)
     appointment.provider = provider
     appointment.sequence += 1
     _save_or_conflict(appointment)

@@ -122,6 +122,32 @@ def _seconds(intervals: Iterable[Interval]) -> tuple[list[int], list[int]]:
     return [int(a.timestamp()) for a, _b in merged], [int(b.timestamp()) for _a, b in merged]
 
 
+def _blocked_starts(
+    off: Iterable[Interval],
+    busy_seconds: Iterable[tuple[int, int]],
+    *,
+    duration: int,
+    before: int,
+    after: int,
+) -> list[tuple[int, int]]:
+    """The start times that time off or busy time rule out, as sorted, disjoint open intervals
+    ``(a, b)``: a slot starting at ``s`` overlaps time off ``[os, oe)`` when
+    ``os - duration < s < oe``, and its range widened by the buffers overlaps busy time
+    ``[bs, be)`` when ``bs - duration - after < s < be + before``."""
+    off_starts, off_ends = _seconds(off)
+    ruled_out = [(a - duration, b) for a, b in zip(off_starts, off_ends, strict=True)]
+    ruled_out += [(a - duration - after, b + before) for a, b in busy_seconds if a < b]
+    ruled_out.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in ruled_out:
+        if merged and a < merged[-1][1]:  # open intervals: touching ones leave a start free
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def free_slot_seconds(
     *,
     zone: ZoneInfo,
@@ -135,37 +161,60 @@ def free_slot_seconds(
 ) -> list[tuple[int, int]]:
     """``free_slots`` in whole seconds since the epoch, with ``busy`` given the same way: the
     form the availability API uses, since a month of ten physicians' slots is thousands of
-    instants and integers are far cheaper to make, sort and format than aware datetimes."""
+    instants and integers are far cheaper to make, sort and format than aware datetimes.
+
+    The grid of each working interval is ``start + k * step``; the candidates are a range of
+    ``k`` (fitting in the interval, after the notice, within the window), and time off and busy
+    time each rule out a range of ``k`` (``_blocked_starts``), so the free slots come out as a
+    few ranges rather than by testing every candidate.
+    """
     working, off = working_intervals(
         zone=zone, first=first, last=last, weekly=weekly, overrides=overrides
     )
-    off_starts, off_ends = _seconds(off)
-    busy_merged = merge(busy_seconds)
-    busy_starts = [a for a, _b in busy_merged]
-    busy_ends = [b for _a, b in busy_merged]
     duration = int(rules.duration.total_seconds())
     step = int(rules.interval.total_seconds())
-    before = int(rules.buffer_before.total_seconds())
-    after = int(rules.buffer_after.total_seconds())
+    blocked = _blocked_starts(
+        off,
+        busy_seconds,
+        duration=duration,
+        before=int(rules.buffer_before.total_seconds()),
+        after=int(rules.buffer_after.total_seconds()),
+    )
     earliest = int((now + rules.notice).timestamp())
     latest = int((now + rules.window).timestamp())
     found: list[tuple[int, int]] = []
-    o = b = 0  # first time off / busy interval that ends after the current candidate begins
+    p = 0  # first ruled-out interval that may still matter (they are disjoint and sorted)
     for work_start, work_end in working:
-        start, stop = int(work_start.timestamp()), int(work_end.timestamp())
-        while start + duration <= stop and start <= latest:
-            end = start + duration
-            while o < len(off_ends) and off_ends[o] <= start:
-                o += 1
-            while b < len(busy_ends) and busy_ends[b] <= start - before:
-                b += 1
-            if (
-                start >= earliest
-                and not (o < len(off_starts) and off_starts[o] < end)
-                and not (b < len(busy_starts) and busy_starts[b] < end + after)
-            ):
-                found.append((start, end))
-            start += step
+        base, stop = int(work_start.timestamp()), int(work_end.timestamp())
+        highest = min(stop - duration, latest)
+        if highest < base:
+            continue
+        k_low = max(0, -((base - earliest) // step))  # ceil((earliest - base) / step)
+        k_high = (highest - base) // step
+        if k_low > k_high:
+            continue
+        low_start = base + k_low * step
+        while p < len(blocked) and blocked[p][1] <= low_start:
+            p += 1
+        k = k_low
+        q = p
+        while k <= k_high:
+            if q < len(blocked) and blocked[q][0] < base + k_high * step:
+                a, b = blocked[q]
+                first_out = max(k, (a - base) // step + 1)  # smallest k with start > a
+                last_out = -((base - b) // step) - 1  # largest k with start < b
+                stop_free = min(k_high + 1, first_out)
+            else:
+                first_out = last_out = None
+                stop_free = k_high + 1
+            found.extend(
+                (start, start + duration)
+                for start in range(base + k * step, base + stop_free * step, step)
+            )
+            if first_out is None:
+                break
+            k = max(k, last_out + 1)
+            q += 1
     return found
 
 

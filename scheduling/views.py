@@ -34,7 +34,7 @@ from clinic.timefmt import (
     local,
     zone_label,
 )
-from scheduling import selectors
+from scheduling import availability, selectors
 from scheduling.forms import (
     EmergencyAcknowledgementForm,
     HoldForm,
@@ -42,6 +42,7 @@ from scheduling.forms import (
     SlotSearchForm,
 )
 from scheduling.frontdesk_selectors import no_show_policy_applies
+from scheduling.gate import booking_symptom_check, booking_triage_gate
 from scheduling.ics import METHOD_PUBLISH, appointment_calendar
 from scheduling.models import Appointment
 from scheduling.services import (
@@ -97,7 +98,7 @@ def _slot_picker(
     week has none). With ``jump`` (the patient chose no week), a week without free times gives
     way to the week that starts on the next free day."""
     last = first + timedelta(days=DAYS_SHOWN - 1)
-    found = selectors.availability_for(
+    found = availability.availability_for(
         location=location, kind=kind, first=first, last=last, provider=provider, exclude=exclude
     )
     by_day: dict[date, list[TimeChoice]] = {}
@@ -116,7 +117,7 @@ def _slot_picker(
             )
         )
     if not found and jump:
-        nxt = selectors.next_available_slot(
+        nxt = availability.next_available_slot(
             location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
         )
         if nxt is not None:
@@ -158,7 +159,7 @@ def _slot_picker(
         "zone_name": zone_label(timezone.now(), location),
     }
     if not found:
-        nxt = selectors.next_available_slot(
+        nxt = availability.next_available_slot(
             location=location, kind=kind, provider=provider, after=last + timedelta(days=1)
         )
         if nxt is not None:
@@ -214,7 +215,7 @@ def _earliest_choices(location: Location) -> list[TimeChoice]:
             provider_slug=slot.provider.slug,
             provider_name=slot.provider.name,
         )
-        for slot in selectors.earliest_slots(location=location)
+        for slot in availability.earliest_slots(location=location)
     ]
 
 
@@ -224,7 +225,7 @@ def book(request):
 
     A recent emergency symptom check shows the emergency advice first and asks the patient to
     confirm before any booking form; a recent urgent one shows the earliest times first."""
-    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
+    gate = booking_triage_gate(patient=request.user, access=AccessContext.web(request))
     if gate and gate.emergency and _emergency_confirmation(request, gate) is None:
         return _emergency_gate(request, gate, EmergencyAcknowledgementForm())
     locations = location_list()
@@ -260,7 +261,7 @@ def book(request):
         earliest = {
             "urgency": gate.assessment.urgency,
             "location": preferred,
-            "type": selectors.EARLIEST_TYPE,
+            "type": availability.EARLIEST_TYPE,
             "times": _earliest_choices(preferred),
         }
     return render(
@@ -274,7 +275,7 @@ def book(request):
 @require_POST
 def emergency_acknowledge(request):
     """The patient with a recent emergency result confirms before booking (flagged for staff)."""
-    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
+    gate = booking_triage_gate(patient=request.user, access=AccessContext.web(request))
     if not (gate and gate.emergency):
         return redirect("scheduling:book")
     form = EmergencyAcknowledgementForm(request.POST)
@@ -296,7 +297,9 @@ def hold(request):
         messages.error(request, _("That time could not be read. Please choose it again."))
         return redirect("scheduling:book")
     data = form.cleaned_data
-    gate = selectors.booking_triage_gate(patient=request.user, access=AccessContext.web(request))
+    # The latest symptom check is read once: the gate and the new appointment both use it.
+    check = booking_symptom_check(patient=request.user)
+    gate = booking_triage_gate(patient=request.user, access=AccessContext.web(request), check=check)
     confirmation = _emergency_confirmation(request, gate) if gate and gate.emergency else ""
     if confirmation is None:
         return redirect("scheduling:book")
@@ -308,6 +311,7 @@ def hold(request):
             kind=data["type"],
             start=data["start"],
             emergency_confirmation=confirmation,
+            symptom_check=check,
             access=AccessContext.web(request),
         )
     except ClinicError as exc:
@@ -332,8 +336,7 @@ def _appointment_context(appointment: Appointment) -> dict:
         "span": f"{format_date(appointment.start, location)}, "
         f"{format_time_range(appointment.start, appointment.end, location)}",
         "deadline": format_datetime(appointment.change_deadline, location),
-        "can_change": appointment.status == Appointment.Status.CONFIRMED
-        and not appointment.inside_cutoff(now=now),
+        "can_change": appointment.can_change(now=now),
         # Confirming a time this close makes it unchangeable online: the page says so first.
         "confirm_inside_cutoff": appointment.status == Appointment.Status.HELD
         and appointment.inside_cutoff(now=now),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -21,8 +22,13 @@ from triage.definitions import Item
 from triage.models import Assessment, FollowUp, Pattern, Urgency
 from triage.selectors import alert_for_assessment, questionnaire_definition
 
-# The booking app is mounted at /appointments/ (issue 6); linked as a plain path until then.
-BOOKING_PATH = "/appointments/"
+# The booking page, by URL name: the booking app sits above triage, which links to it without
+# importing it (resolved when a page is built).
+BOOKING_URL_NAME = "scheduling:book"
+
+
+def booking_path() -> str:
+    return reverse(BOOKING_URL_NAME)
 
 
 def next_step(urgency: str, *, phone: str = "") -> dict:
@@ -56,7 +62,7 @@ def next_step(urgency: str, *, phone: str = "") -> dict:
         return {
             "code": "book_within_2_weeks",
             "text": _("Book a consultation to be seen within the next 2 weeks."),
-            "booking_url": BOOKING_PATH,
+            "booking_url": booking_path(),
         }
     return {
         "code": "book_consultation",
@@ -64,7 +70,7 @@ def next_step(urgency: str, *, phone: str = "") -> dict:
             "Book a consultation at a time that suits you. Most back and leg pain of this kind "
             "improves with conservative care over 6 to 12 weeks."
         ),
-        "booking_url": BOOKING_PATH,
+        "booking_url": booking_path(),
     }
 
 
@@ -148,7 +154,7 @@ def result_context(assessment: Assessment, *, user) -> dict:
     return {
         "zone": display_zone(user),
         "place": location_for_patient(user=user),
-        "BOOKING_PATH": BOOKING_PATH,
+        "BOOKING_PATH": booking_path(),
         "assessment": assessment,
         "heading": urgency_heading(assessment.urgency),
         "next_step": next_step(assessment.urgency, phone=phone),

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: public, anonymous API reads take a short chain of their own (PUBLIC_READ_MIDDLEWARE).
+    "portal.middleware.PublicReadMiddleware",
     "clinic.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -70,6 +72,31 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+]
+
+# The middlewares of MIDDLEWARE, in its order, that public anonymous reads of the API (views
+# with ``public_read = True``: locations, physicians, articles, availability) go through: those
+# that write their headers or still guard them. Sessions, CSRF, authentication, OTP, messages,
+# session timeouts, the MFA gate, axes, whitenoise and the page-language cookie have nothing to
+# do for them (portal.middleware).
+PUBLIC_READ_MIDDLEWARE = [
+    # Lighter twins of django-csp's and Django's locale middleware, same headers.
+    {
+        "csp.middleware.CSPMiddleware": "portal.middleware.PublicReadCSPMiddleware",
+        "django.middleware.locale.LocaleMiddleware": "portal.middleware.PublicReadLocaleMiddleware",
+    }.get(name, name)
+    for name in MIDDLEWARE
+    if name
+    in {
+        "clinic.middleware.RequestIdMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
+        "corsheaders.middleware.CorsMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "clinic.middleware.NullCharacterMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    }
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -123,6 +123,7 @@ class PublicApi(APIView):
     another method, an ``Accept`` other than JSON, or parameters that need validating.
     """
 
+    public_read = True  # anonymous GETs take the short middleware path (portal.middleware)
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes: list = []  # read-only: no request body to parse
@@ -153,12 +154,14 @@ class PublicApi(APIView):
             key = self.quick_cache_key(request, **kwargs)
             entry = public_cache.public_cache_lookup(key=key) if key is not None else None
             if entry is not None:
-                anonymous = Request(request, authenticators=())
-                self._throttle_waits = [
-                    throttle.wait()
-                    for throttle in self.get_throttles()
-                    if not throttle.allow_request(anonymous, self)
-                ]
+                throttles = self.get_throttles()
+                if throttles:
+                    anonymous = Request(request, authenticators=())
+                    self._throttle_waits = [
+                        throttle.wait()
+                        for throttle in throttles
+                        if not throttle.allow_request(anonymous, self)
+                    ]
                 if not self._throttle_waits:
                     response = entry_response(request, entry, vary=self.vary)
                     response["Allow"] = ", ".join(self.allowed_methods)

@@ -22,6 +22,7 @@ from audit.models import Action
 from audit.services import phi_access_record
 from clinic.errors import NotFound
 from clinic.models import Location, Provider, User
+from scheduling.availability import local_date, slot_is_offered
 from scheduling.errors import (
     InvalidBooking,
     PatientConflict,
@@ -30,7 +31,6 @@ from scheduling.errors import (
     WaitlistOfferClosed,
 )
 from scheduling.models import Appointment, AppointmentType, Notification
-from scheduling.selectors import local_date, slot_is_offered
 from scheduling.services import appointment_book
 from scheduling.waitlist.freed import waitlist_slot_freed
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer

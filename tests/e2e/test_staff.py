@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from clinic.demo import DEMO_PASSWORD
 from clinic.models import Provider, User
+from scheduling.availability import availability_for
 from scheduling.models import AppointmentType
-from scheduling.selectors import availability_for
 from scheduling.services import appointment_book
 from tests.e2e import people
 from tests.e2e.steps import field, staff_log_in

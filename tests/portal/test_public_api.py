@@ -6,8 +6,8 @@ import pytest
 
 from clinic.models import OpeningHours
 from education.models import Article, ArticleTranslation
+from scheduling.availability import next_available_slot
 from scheduling.models import ScheduleOverride
-from scheduling.selectors import next_available_slot
 from tests.education.factories import ArticleFactory
 from tests.factories import LocationFactory, PatientFactory, ProviderFactory
 from tests.scheduling.helpers import book

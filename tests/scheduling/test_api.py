@@ -203,6 +203,42 @@ def test_availability_uses_at_most_six_queries_for_a_month(
     assert len(queries.captured_queries) <= 6
 
 
+@pytest.mark.parametrize("kind", ["new-consultation", "follow-up", "discseel-candidacy"])
+def test_availability_of_every_type_at_a_busy_location_stays_within_six_queries(
+    api_client, physician, houston, kinds, consultation, kind, django_assert_max_num_queries
+):
+    for _ in range(9):
+        working_physician(location=houston, kinds=kinds)
+    for offset in range(0, 28):
+        day = DAY + timedelta(days=offset)
+        if day.weekday() < 5:
+            for clock in (time(9), time(11), time(14)):
+                book(
+                    patient=PatientFactory(),
+                    provider=physician,
+                    location=houston,
+                    kind=consultation,
+                    day=day,
+                    clock=clock,
+                )
+    with django_assert_max_num_queries(6):
+        response = _availability(api_client, type=kind, end="2026-11-04")
+    assert response.status_code == 200
+    assert len(response.json()["slots"]) > 100
+
+
+def test_the_availability_json_is_what_drf_would_render(api_client, physician, houston, kinds):
+    from rest_framework.renderers import JSONRenderer
+
+    working_physician(location=houston, kinds=kinds, slug="ana-ñuñez")
+    response = _availability(api_client, type="follow-up", end="2026-10-08")
+
+    body = response.json()
+    assert {slot["provider"] for slot in body["slots"]} == {"ana-ñuñez", "mateo-alvarado"}
+    assert response["Content-Type"] == "application/json"
+    assert response.content == JSONRenderer().render(body)
+
+
 # --- appointments -----------------------------------------------------------------------------
 
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scheduling.availability import availability_for
 from scheduling.models import Appointment, ScheduleOverride, WorkingHours
-from scheduling.selectors import availability_for
 from scheduling.services import appointment_book
 from tests.factories import PatientFactory
 from tests.scheduling.factories import AppointmentTypeFactory, working_physician

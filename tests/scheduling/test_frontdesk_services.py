@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.core import mail
 
+from scheduling.availability import availability_for
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotStarted,
@@ -26,7 +27,6 @@ from scheduling.frontdesk_services import (
 )
 from scheduling.models import Appointment, AppointmentEvent, Notification
 from scheduling.notifications import notification_deliver
-from scheduling.selectors import availability_for
 from scheduling.services import (
     appointment_book,
     appointment_cancel,

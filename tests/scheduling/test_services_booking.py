@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from scheduling.availability import availability_for
 from scheduling.errors import (
     AppointmentNotActive,
     AppointmentNotStarted,
@@ -15,7 +16,6 @@ from scheduling.errors import (
     SlotUnavailable,
 )
 from scheduling.models import Appointment, AppointmentEvent, IdempotencyKey
-from scheduling.selectors import availability_for
 from scheduling.services import (
     appointment_cancel,
     appointment_confirm,
@@ -668,3 +668,33 @@ def test_availability_takes_a_fixed_number_of_queries(
             location=houston, kind=consultation, first=date(2026, 10, 2), last=date(2026, 11, 1)
         )
     assert len({slot.provider.pk for slot in found}) == 6
+
+
+def test_a_taken_time_is_never_offered_and_a_free_one_is_never_taken(
+    patient, physician, houston, kinds, discseel
+):
+    """``slot_is_taken`` (the booking's one-query refusal) agrees with the full availability
+    check: buffers included, for every type and every start of a busy day."""
+    from django.utils import timezone
+
+    from scheduling.availability import availability_for, slot_is_offered, slot_is_taken
+
+    book(patient=patient, provider=physician, location=houston, kind=discseel, day=DAY,
+         clock=time(10))  # fmt: skip
+    book(patient=PatientFactory(), provider=physician, location=houston, kind=kinds[0], day=DAY,
+         clock=time(14, 30))  # fmt: skip
+    now = timezone.now()
+    free = {(slot.start, kind.pk) for kind in kinds for slot in availability_for(
+        location=houston, kind=kind, first=DAY, last=DAY, provider=physician)}  # fmt: skip
+    taken_seen = 0
+    for kind in kinds:
+        for minutes in range(9 * 60, 17 * 60, 15):
+            start = at(houston, DAY, time(minutes // 60, minutes % 60))
+            taken = slot_is_taken(provider=physician, kind=kind, start=start, now=now)
+            offered = slot_is_offered(
+                location=houston, kind=kind, provider=physician, start=start, now=now
+            )
+            assert offered == ((start, kind.pk) in free)
+            assert not (taken and offered), (kind.slug, start)
+            taken_seen += taken
+    assert taken_seen > 10

@@ -271,3 +271,101 @@ def test_offered_slots_are_real_unique_inside_hours_and_clear_of_busy_time(
             for h in weekly
         )
         assert not any(b0 < end + rules.buffer_after and start < b1 for b0, b1 in busy)
+
+
+# --- the range arithmetic of free_slot_seconds against testing every candidate -----------------
+
+CHICAGO = ZoneInfo("America/Chicago")
+FIRST = date(2026, 10, 30)  # the week of the fall-back night
+
+
+def _every_candidate(*, working, off, busy, duration, step, before, after, earliest, latest):
+    """The slots by the definition, one candidate at a time."""
+    found = []
+    for work_start, work_end in working:
+        start = work_start
+        while start + duration <= work_end and start <= latest:
+            end = start + duration
+            if (
+                start >= earliest
+                and not any(a < end and start < b for a, b in off)
+                and not any(a < end + after and start - before < b for a, b in busy)
+            ):
+                found.append((start, end))
+            start += step
+    return found
+
+
+_minutes = st.integers(min_value=0, max_value=4 * 24 * 60)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    hours=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 22), st.integers(1, 10)), max_size=6
+    ),
+    time_off=st.lists(st.tuples(_minutes, st.integers(1, 600)), max_size=4),
+    busy=st.lists(st.tuples(_minutes, st.integers(1, 240)), max_size=12),
+    duration=st.sampled_from([10, 15, 30, 45, 60, 90]),
+    step=st.sampled_from([5, 10, 15, 20, 30, 60]),
+    before=st.sampled_from([0, 5, 10, 15]),
+    after=st.sampled_from([0, 5, 10, 30]),
+    notice=st.integers(0, 3 * 24 * 60),
+    window=st.integers(0, 5 * 24 * 60),
+)
+def test_free_slot_seconds_equals_testing_every_candidate(
+    hours, time_off, busy, duration, step, before, after, notice, window
+):
+    from scheduling.slots import free_slot_seconds, local_day_bounds, working_intervals
+
+    weekly = [
+        WeeklyHours(weekday, time(start), time(min(start + length, 23), 59))
+        for weekday, start, length in hours
+    ]
+    origin = int(local_day_bounds(FIRST, CHICAGO)[0].timestamp())
+    busy_seconds = [(origin + a * 60, origin + (a + n) * 60) for a, n in busy]
+    off_days = [
+        DateOverride(FIRST + timedelta(days=a // (24 * 60)), False, time(0), time(1 + n // 60 % 22))
+        for a, n in time_off
+    ]
+    rules = SlotRules(
+        duration=timedelta(minutes=duration),
+        interval=timedelta(minutes=step),
+        buffer_before=timedelta(minutes=before),
+        buffer_after=timedelta(minutes=after),
+        notice=timedelta(minutes=notice),
+        window=timedelta(minutes=window),
+    )
+    now = datetime.fromtimestamp(origin, UTC)
+    last = FIRST + timedelta(days=4)
+    working, off = working_intervals(
+        zone=CHICAGO, first=FIRST, last=last, weekly=weekly, overrides=off_days
+    )
+
+    def secs(intervals):
+        return [(int(a.timestamp()), int(b.timestamp())) for a, b in intervals]
+
+    expected = _every_candidate(
+        working=secs(working),
+        off=secs(off),
+        busy=busy_seconds,
+        duration=duration * 60,
+        step=step * 60,
+        before=before * 60,
+        after=after * 60,
+        earliest=origin + notice * 60,
+        latest=origin + window * 60,
+    )
+    assert (
+        free_slot_seconds(
+            zone=CHICAGO,
+            first=FIRST,
+            last=last,
+            weekly=weekly,
+            rules=rules,
+            now=now,
+            overrides=off_days,
+            busy_seconds=busy_seconds,
+        )
+        == expected
+    )

@@ -191,3 +191,54 @@ def test_staff_can_filter_the_flagged_appointments(
     html = page.content.decode()
     assert "patient says it is not an emergency" in html
     assert "Emergency ·" in html
+
+
+@pytest.fixture
+def gate_reads(monkeypatch):
+    """How many times the booking safety gate read the patient's latest symptom check."""
+    from scheduling import gate
+
+    reads = []
+    original = gate.assessment_latest_for
+
+    def counting(**kwargs):
+        reads.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(gate, "assessment_latest_for", counting)
+    return reads
+
+
+def test_the_gate_is_evaluated_once_per_booking_request(web, patient, physician, gate_reads):
+    assessment = AssessmentFactory(patient=patient, answers=EMERGENCY)
+    web.post(reverse("scheduling:before-booking"), {"confirmation": "emergency_seen"})
+    assert len(gate_reads) == 1
+    gate_reads.clear()
+
+    web.get(reverse("scheduling:book"))
+    assert len(gate_reads) == 1
+    gate_reads.clear()
+
+    response = hold(web, physician)
+
+    appointment = Appointment.objects.get()
+    assert response["Location"] == reverse("scheduling:detail", args=[appointment.pk])
+    # One reading served the gate and the appointment's link and flag.
+    assert len(gate_reads) == 1
+    assert appointment.assessment == assessment
+    assert appointment.triage_attention == TriageAttention.EMERGENCY_SEEN
+
+
+def test_an_api_booking_reads_the_symptom_check_once(
+    patient_client, patient, physician, houston, gate_reads
+):
+    AssessmentFactory(patient=patient, answers=URGENT)
+    response = patient_client.post(
+        "/api/v1/appointments/",
+        {"location": "houston-tx", "type": "new-consultation", "provider": physician.slug,
+         "start": at(houston, DAY, time(9)).isoformat()},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 201
+    assert len(gate_reads) == 1
