@@ -6,3 +6,10 @@ class SchedulingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "scheduling"
     verbose_name = _("Consultation booking")
+
+    def ready(self) -> None:
+        from clinic.outbox import outbox_register
+        from scheduling import tasks  # noqa: F401 - its tasks known by name
+        from scheduling.notifications import OUTBOX
+
+        outbox_register(OUTBOX)

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Location, OpeningHours, Provider, User
+from clinic.outbox import DeliveryRow
 
 
 class AppointmentType(models.Model):
@@ -440,8 +441,9 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key {self.pk}"
 
 
-class Notification(models.Model):
-    """Outbox row: an e-mail to the patient about an appointment, sent by a Celery task.
+class Notification(DeliveryRow):
+    """Outbox row (``clinic.outbox``): an e-mail to the patient about an appointment, sent by a
+    Celery task.
 
     The row records what the message is about at the time of the event (start, physician,
     location, calendar sequence), so a late delivery still describes that event.
@@ -453,29 +455,15 @@ class Notification(models.Model):
         CANCELLED = "cancelled", _("Cancellation notice")
         REMINDER = "reminder", _("Reminder")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (no longer applies)")
-
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
     starts_at = models.DateTimeField(_("appointment start"))
     ends_at = models.DateTimeField(_("appointment end"))
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     sequence = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"))
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["next_attempt_at", "pk"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from audit.context import AccessContext
 from audit.models import Action as AccessAction
 from audit.services import phi_access_record
+from clinic import outbox
 from clinic.models import Location, Provider, User
 from scheduling import db
 from scheduling.errors import (
@@ -40,6 +41,7 @@ from scheduling.models import (
     Notification,
     TriageAttention,
 )
+from scheduling.notifications import SEND_TASK
 from scheduling.selectors import TRIAGE_RECENT, slot_is_offered
 from triage.models import Urgency
 from triage.selectors import assessment_latest_for
@@ -191,9 +193,7 @@ def _notify(appointment: Appointment, *, kind: str, due: datetime | None = None)
         next_attempt_at=due or timezone.now(),
     )
     if due is None:
-        from scheduling.tasks import send_notification
-
-        transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+        outbox.task_enqueue_on_commit(SEND_TASK, notification.pk)
     return notification
 
 

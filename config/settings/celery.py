@@ -32,18 +32,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 
 CELERY_BEAT_SCHEDULE = {
-    # Release booking holds the patient never confirmed; send due appointment e-mails.
+    # Release booking holds the patient never confirmed.
     "scheduling-release-expired-holds": {
         "task": "scheduling.tasks.release_expired_holds",
         "schedule": 60.0,
     },
-    "scheduling-sweep-notifications": {
-        "task": "scheduling.tasks.sweep_notifications",
-        "schedule": 60.0,
-    },
-    # Escalate red-flag alerts nobody acknowledged in time, re-queue due deliveries.
-    "triage-alert-sweep": {
-        "task": "triage.tasks.sweep_alerts",
+    # The one outbox sweep (clinic.outbox): escalate red-flag alerts nobody acknowledged in
+    # time, then queue every due row of every outbox (alerts, appointment e-mails, messages).
+    "outbox-sweep": {
+        "task": "clinic.tasks.sweep_outboxes",
         "schedule": 60.0,
         # A sweep that waited longer than its interval is superseded by the next one.
         "options": {"expires": 55},
