@@ -219,14 +219,16 @@ def outbox_due_ids(
     return list(ids[:limit] if limit is not None else ids)
 
 
-def outbox_sweep(*, labels: Iterable[str] | None = None) -> dict[str, int]:
+def outbox_sweep(*, labels: Iterable[str] | None = None, grace: bool = True) -> dict[str, int]:
     """Run each outbox's ``before_sweep``, then queue every due row (by the outbox's task
-    name). Returns how many rows were queued per outbox."""
+    name), leaving rows younger than the outbox's ``sweep_grace`` unless ``grace=False``.
+    Returns how many rows were queued per outbox."""
     queued = {}
     for outbox in outboxes(labels):
         if outbox.before_sweep is not None:
             outbox.before_sweep(enqueue=True)
-        due = outbox_due_ids(label=outbox.label, due_before=timezone.now() - outbox.sweep_grace)
+        due_before = timezone.now() - (outbox.sweep_grace if grace else timedelta(0))
+        due = outbox_due_ids(label=outbox.label, due_before=due_before)
         for row_id in due:
             task_enqueue(outbox.task, row_id)
         queued[outbox.label] = len(due)

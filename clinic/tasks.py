@@ -20,8 +20,9 @@ def deliver(task: Task, *, label: str, row_id: int) -> SendResult:
 
 
 @shared_task(name=SWEEP_TASK, ignore_result=True)
-def sweep_outboxes() -> dict[str, int]:
+def sweep_outboxes(*, reconnected: bool = False) -> dict[str, int]:
     """Beat, every minute, and the worker at each (re)connection to the broker: run each
     outbox's own sweep work (alerts escalate), then queue every due row of every outbox.
-    Returns how many rows were queued per outbox."""
-    return outbox_sweep()
+    After a reconnection even the freshest rows are queued (their own task was most likely
+    lost with the broker). Returns how many rows were queued per outbox."""
+    return outbox_sweep(grace=not reconnected)

@@ -29,6 +29,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # A task unacknowledged this long is redelivered by Redis; retries must back off well below it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker that lost the broker tries again this often (not Kombu's back-off up to 30 s), and
+# sweeps the outboxes as soon as it is connected again (config.celery.SweepOnConnect).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # never give up: the broker comes back
+CELERY_BROKER_RECONNECT_SECONDS = env.float("CELERY_BROKER_RECONNECT_SECONDS", default=1.0)
+CELERY_WORKER_CONSUMER = "config.celery:ReconnectingConsumer"
 CELERY_TIMEZONE = "UTC"
 
 CELERY_BEAT_SCHEDULE = {
