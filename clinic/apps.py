@@ -11,6 +11,10 @@ class ClinicConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic import encryption, tasks  # noqa: F401 - the key check; tasks known by name
+        from clinic.messages import OUTBOX
+        from clinic.outbox import outbox_register
+
+        outbox_register(OUTBOX)
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

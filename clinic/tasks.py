@@ -3,6 +3,8 @@ outbox, and the helper every outbox's send task runs."""
 
 from celery import Task, shared_task
 
+from clinic.messages import OUTBOX_LABEL as PATIENT_MESSAGES
+from clinic.messages import SEND_TASK as SEND_PATIENT_MESSAGE
 from clinic.outbox import SendResult, outbox_send, outbox_sweep
 
 SWEEP_TASK = "clinic.tasks.sweep_outboxes"
@@ -26,3 +28,11 @@ def sweep_outboxes(*, reconnected: bool = False) -> dict[str, int]:
     After a reconnection even the freshest rows are queued (their own task was most likely
     lost with the broker). Returns how many rows were queued per outbox."""
     return outbox_sweep(grace=not reconnected)
+
+
+@shared_task(
+    name=SEND_PATIENT_MESSAGE, bind=True, acks_late=True, max_retries=None, ignore_result=True
+)
+def send_patient_message(self, message_id: int) -> str:
+    """Send one patient message (e-mail or SMS) of the ``clinic.messages`` outbox."""
+    return deliver(self, label=PATIENT_MESSAGES, row_id=message_id).outcome

@@ -8,6 +8,7 @@ E-mails carry no health information: when, where, with whom, and how to change i
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
@@ -23,6 +24,8 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
+from clinic.messages import MessageKind
+from clinic.models import Location
 from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
 from scheduling.models import Appointment, Notification
@@ -152,3 +155,68 @@ OUTBOX = outbox.Outbox(
     retry_cap=MAX_BACKOFF,
     obsolete=_obsolete,
 )
+
+
+def appointment_text_kind(kind: str) -> str:
+    """The ``clinic.messages`` kind of an appointment notice by text message."""
+    return f"appointment.{kind}"
+
+
+def appointment_text_context(appointment: Appointment) -> dict:
+    """What a text about the appointment needs: ids and the time it describes (no health
+    information)."""
+    return {
+        "appointment_id": appointment.pk,
+        "location_id": appointment.location_id,
+        "starts_at": appointment.start.isoformat(),
+    }
+
+
+def _texts() -> dict[str, str]:
+    return {
+        Notification.Kind.BOOKED: _(
+            "%(clinic)s: your appointment is booked for %(when)s. To change it, call %(phone)s."
+        ),
+        Notification.Kind.RESCHEDULED: _(
+            "%(clinic)s: your appointment has moved to %(when)s. Questions? Call %(phone)s."
+        ),
+        Notification.Kind.CANCELLED: _(
+            "%(clinic)s: your appointment on %(when)s is cancelled. To book again, call %(phone)s."
+        ),
+        Notification.Kind.REMINDER: _(
+            "%(clinic)s: reminder of your appointment on %(when)s. To change it, call %(phone)s."
+        ),
+    }
+
+
+def _appointment_text(kind: str) -> Callable[[dict], str]:
+    def text(context: dict) -> str:
+        location = Location.objects.get(pk=context["location_id"])
+        starts_at = datetime.fromisoformat(context["starts_at"])
+        return _texts()[kind] % {
+            "clinic": settings.CLINIC_NAME,
+            "when": format_datetime(starts_at, location),
+            "phone": location.phone or settings.CLINIC_PHONE,
+        }
+
+    return text
+
+
+def _reminder_obsolete(context: dict) -> bool:
+    """A reminder by text for a time the appointment no longer has (moved, cancelled, done)."""
+    appointment = Appointment.objects.filter(pk=context["appointment_id"]).first()
+    return (
+        appointment is None
+        or appointment.status != Appointment.Status.CONFIRMED
+        or appointment.start != datetime.fromisoformat(context["starts_at"])
+    )
+
+
+TEXT_KINDS = [
+    MessageKind(
+        name=appointment_text_kind(kind),
+        sms=_appointment_text(kind),
+        obsolete=_reminder_obsolete if kind == Notification.Kind.REMINDER else None,
+    )
+    for kind in Notification.Kind.values
+]

@@ -21,7 +21,8 @@ from audit.context import AccessContext
 from audit.models import Action as AccessAction
 from audit.services import phi_access_record
 from clinic import outbox
-from clinic.models import Location, Provider, User
+from clinic.messages import patient_message_queue
+from clinic.models import Location, PatientMessage, Provider, User
 from scheduling import db
 from scheduling.errors import (
     AppointmentNotActive,
@@ -41,7 +42,11 @@ from scheduling.models import (
     Notification,
     TriageAttention,
 )
-from scheduling.notifications import SEND_TASK
+from scheduling.notifications import (
+    SEND_TASK,
+    appointment_text_context,
+    appointment_text_kind,
+)
 from scheduling.selectors import TRIAGE_RECENT, slot_is_offered
 from triage.models import Urgency
 from triage.selectors import assessment_latest_for
@@ -194,6 +199,14 @@ def _notify(appointment: Appointment, *, kind: str, due: datetime | None = None)
     )
     if due is None:
         outbox.task_enqueue_on_commit(SEND_TASK, notification.pk)
+    # The same notice by text message to a patient who opted in: a row of its own.
+    patient_message_queue(
+        patient_id=appointment.patient_id,
+        kind=appointment_text_kind(kind),
+        context=appointment_text_context(appointment),
+        channels=[PatientMessage.Channel.SMS],
+        due=due,
+    )
     return notification
 
 
@@ -215,6 +228,11 @@ def _skip_pending_reminders(appointment: Appointment) -> None:
         kind=Notification.Kind.REMINDER,
         status=Notification.Status.PENDING,
     ).update(status=Notification.Status.SKIPPED)
+    PatientMessage.objects.filter(
+        kind=appointment_text_kind(Notification.Kind.REMINDER),
+        context__appointment_id=appointment.pk,
+        status=PatientMessage.Status.PENDING,
+    ).update(status=PatientMessage.Status.SKIPPED)
 
 
 def _record_access(

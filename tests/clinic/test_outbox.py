@@ -19,6 +19,7 @@ from scheduling.notifications import OUTBOX_LABEL as NOTIFICATIONS
 from tests.clinic.outboxes import NOW
 from triage.alerts import OUTBOX_LABEL as ALERTS
 
+PATIENT = "clinic.patientmessage"
 SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
@@ -37,6 +38,7 @@ def statuses(pending) -> list[tuple[str, int]]:
 
 def test_both_outboxes_are_registered_with_their_task_names(pending):
     assert {box.label: box.task for box in outbox.outboxes()} == {
+        "clinic.patientmessage": "clinic.tasks.send_patient_message",
         ALERTS: "triage.tasks.deliver_alert",
         NOTIFICATIONS: "scheduling.tasks.send_notification",
     }
@@ -108,30 +110,35 @@ def test_the_one_sweep_queues_the_due_rows_of_both_outboxes_by_name(pending, fro
     assert statuses(pending) == [("pending", 0), ("pending", 0), ("pending", 0)]
     frozen.shift(timedelta(seconds=10))  # past the alerts' grace for a task still queued
     with mock.patch("clinic.outbox.task_enqueue") as enqueue:
-        assert sweep_outboxes.apply().get() == {ALERTS: 1, NOTIFICATIONS: 1}
+        assert sweep_outboxes.apply().get() == {PATIENT: 0, ALERTS: 1, NOTIFICATIONS: 1}
     assert sorted(call.args for call in enqueue.call_args_list) == [
         ("scheduling.tasks.send_notification", pending.booked.pk),
         ("triage.tasks.deliver_alert", pending.delivery.pk),
     ]
-    assert sweep_outboxes.apply().get() == {ALERTS: 1, NOTIFICATIONS: 1}  # eager: sent now
+    assert sweep_outboxes.apply().get() == {
+        PATIENT: 0,
+        ALERTS: 1,
+        NOTIFICATIONS: 1,
+    }  # eager: sent now
     assert statuses(pending) == [("sent", 1), ("sent", 1), ("pending", 0)]
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [pending.responder_email, pending.patient_email]
     )
-    assert sweep_outboxes.apply().get() == {ALERTS: 0, NOTIFICATIONS: 0}
+    assert sweep_outboxes.apply().get() == {PATIENT: 0, ALERTS: 0, NOTIFICATIONS: 0}
 
 
 def test_one_command_sends_everything_due_without_a_broker(pending):
     out = StringIO()
     call_command("send_pending_outbox", stdout=out)
     assert out.getvalue() == (
+        f"{PATIENT}: 0 sent, 0 failed and will be retried, 0 failed for good, 0 skipped.\n"
         f"{ALERTS}: 1 sent, 0 failed and will be retried, 0 failed for good, 0 skipped.\n"
         f"{NOTIFICATIONS}: 1 sent, 0 failed and will be retried, 0 failed for good, 0 skipped.\n"
     )
     assert statuses(pending) == [("sent", 1), ("sent", 1), ("pending", 0)]
     out = StringIO()
     call_command("send_pending_outbox", stdout=out)
-    assert out.getvalue().count(": 0 sent,") == 2
+    assert out.getvalue().count(": 0 sent,") == 3
     assert len(mail.outbox) == 2
 
 
