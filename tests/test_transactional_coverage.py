@@ -31,6 +31,7 @@ COVERAGE: dict[str, list[str]] = {
     ],
     "clinic/outbox.py::task_enqueue_on_commit": [
         f"{OUTBOX}::test_a_task_is_queued_only_after_the_commit_and_never_for_a_rollback",
+        f"{OUTBOX}::test_a_patient_message_is_queued_per_channel_after_the_commit_only",
         f"{NOTIFICATIONS}::test_the_e_mail_is_queued_after_the_commit_and_the_sweep_sends_it",
         f"{NOTIFICATIONS}::test_nothing_is_queued_when_the_booking_rolls_back",
         f"{ALERTS}::"

@@ -67,3 +67,28 @@ def test_two_sweeps_at_once_send_each_due_row_of_both_outboxes_once(pending, fro
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [pending.responder_email, pending.patient_email]
     )
+
+
+def test_a_patient_message_is_queued_per_channel_after_the_commit_only(pending):
+    from clinic.messages import MessageKind, message_kind_register, patient_message_queue
+    from clinic.models import PatientMessage
+
+    message_kind_register(
+        MessageKind(name="test.note", email=lambda c: ("Note", "Hello"), sms=lambda c: "Hello")
+    )
+    profile = pending.booked.appointment.patient.patient_profile
+    profile.phone, profile.sms_opt_in = "+16095550177", True
+    profile.save()
+    patient_id = profile.user_id
+    with mock.patch("clinic.outbox.task_enqueue") as enqueue:
+        with transaction.atomic():
+            patient_message_queue(patient_id=patient_id, kind="test.note", context={})
+            transaction.set_rollback(True)
+        assert (enqueue.call_count, PatientMessage.objects.count()) == (0, 0)
+        with transaction.atomic():
+            rows = patient_message_queue(patient_id=patient_id, kind="test.note", context={})
+            assert enqueue.call_count == 0
+    assert [r.channel for r in rows] == ["email", "sms"]
+    assert [c.args for c in enqueue.call_args_list] == [
+        ("clinic.tasks.send_patient_message", row.pk) for row in rows
+    ]
