@@ -6,77 +6,20 @@ on the same port; the shared Redis is never touched) and a real Celery worker on
 it takes is measured by ``bench/broker_outage.py``; here only a generous timeout."""
 
 import shutil
-import socket
-import subprocess
-import threading
 import time
 
 import pytest
-import redis
 from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.db import connections
 
 from config.celery import app as celery_app
+from tests.redis_server import PrivateRedis, free_port
 from tests.triage.alerting import EMERGENCY
+from tests.triage.test_alerts_worker import _close_worker_connections, wait_for
 from triage.models import AlertDelivery
 
 PORTS = range(6390, 6400)
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail("no free port in 6390-6399 for the test's own redis-server")
-
-
-class OwnRedis:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                *(shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        assert wait_for(self.ping, timeout=10), "the test's redis-server did not start"
-
-    def ping(self) -> bool:
-        try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-
-def wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _close_worker_connections(**kwargs) -> None:
-    if threading.current_thread() is not threading.main_thread():
-        connections.close_all()
 
 
 def _forget_broker_connections() -> None:
@@ -90,7 +33,10 @@ def _forget_broker_connections() -> None:
 def own_redis():
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed")
-    server = OwnRedis(_free_port())
+    port = free_port(PORTS)
+    if port is None:
+        pytest.fail("no free port in 6390-6399 for the test's own redis-server")
+    server = PrivateRedis(port)
     server.start()
     yield server
     server.stop()
