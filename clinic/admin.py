@@ -22,7 +22,13 @@ class PatientProfileForm(forms.ModelForm):
 
     class Meta:
         model = PatientProfile
-        fields = ["date_of_birth", "phone", "preferred_location", "preferred_language"]
+        fields = [
+            "date_of_birth",
+            "phone",
+            "preferred_location",
+            "preferred_language",
+            "sms_opt_in",
+        ]
 
 
 class PatientProfileInline(admin.StackedInline):
@@ -78,7 +84,16 @@ class UserAdmin(StaffTimesAdmin, PhiAdminMixin, DjangoUserAdmin):
         (_("Personal info"), {"fields": ("first_name", "last_name", "email_verified_at")}),
         (
             _("Staff"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "served_locations", "groups")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "served_locations",
+                    "alert_phone",
+                    "groups",
+                )
+            },
         ),
         (_("Individual permissions"), {"classes": ("collapse",), "fields": ("user_permissions",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),

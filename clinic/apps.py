@@ -10,7 +10,11 @@ class ClinicConfig(AppConfig):
     verbose_name = _("Clinic: accounts, locations and physicians")
 
     def ready(self) -> None:
-        from clinic import encryption  # noqa: F401 - registers the encryption key check
+        from clinic import encryption, tasks  # noqa: F401 - the key check; tasks known by name
+        from clinic.messages import OUTBOX
+        from clinic.outbox import outbox_register
+
+        outbox_register(OUTBOX)
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

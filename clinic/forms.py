@@ -99,7 +99,20 @@ class SignUpForm(ProfileFieldsMixin):
 
 
 class ProfileForm(ProfileFieldsMixin):
-    pass
+    sms_opt_in = forms.BooleanField(
+        label=_("Text messages"),
+        required=False,
+        help_text=_(
+            "Appointment reminders and notices by text message too, to the phone above. "
+            "Message and data rates may apply."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sms_opt_in") and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("sms_opt_in", _("Add a phone number to get text messages."))
+        return cleaned
 
 
 class OtpTokenForm(forms.Form):

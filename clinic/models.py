@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from clinic.outbox import DeliveryRow
 from clinic.phones import validate_phone_e164
 from clinic.validators import validate_date_of_birth, validate_timezone
 
@@ -61,6 +62,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="staff",
         verbose_name=_("locations served"),
         help_text=_("For staff: the locations whose patients, alerts and bookings they handle."),
+    )
+    alert_phone = models.CharField(
+        _("mobile for alerts"),
+        max_length=32,
+        blank=True,
+        default="",
+        db_default="",  # rows written by code that predates the column (rolling deploys)
+        validators=[validate_phone_e164],
+        help_text=_(
+            "For staff: the mobile number (E.164, e.g. +16095550142) that red-flag alerts are "
+            "texted to when the SMS alert channel is on."
+        ),
     )
 
     objects = UserManager()
@@ -136,6 +149,12 @@ class PatientProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    sms_opt_in = models.BooleanField(
+        _("text messages"),
+        default=False,
+        db_default=False,  # rows written by code that predates the column (rolling deploys)
+        help_text=_("Appointment reminders and notices by text message too, to the phone above."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -144,6 +163,41 @@ class PatientProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of user {self.user_id}"
+
+    def clean(self) -> None:
+        if self.sms_opt_in and not self.phone:
+            raise ValidationError({"sms_opt_in": _("Add a phone number to get text messages.")})
+
+
+class PatientMessage(DeliveryRow):
+    """The patients' message outbox (``clinic.messages``): one row per message and channel
+    (e-mail, SMS), each with its own attempts and retries. The context holds ids and times, not
+    health information; the text is written when sending, in the patient's language."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "pk"]
+        verbose_name = _("patient message")
+        verbose_name_plural = _("patient messages")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="patientmessage_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.channel} to patient {self.patient_id}"
 
 
 class Service(models.Model):

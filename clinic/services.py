@@ -170,7 +170,7 @@ def patient_profile_update(
 ) -> PatientProfile:
     """Update the caller's name and profile; only the keys given change."""
     user_fields = {k: fields.pop(k) for k in ("first_name", "last_name") if k in fields}
-    allowed = {"phone", "date_of_birth", "preferred_location", "preferred_language"}
+    allowed = {"phone", "date_of_birth", "preferred_location", "preferred_language", "sms_opt_in"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"Unknown profile fields: {sorted(unknown)}")

@@ -133,6 +133,7 @@ def profile(request):
         "phone": current.phone if current else "",
         "preferred_location": current.preferred_location if current else None,
         "preferred_language": current.preferred_language if current else translation.get_language(),
+        "sms_opt_in": current.sms_opt_in if current else False,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -76,6 +76,8 @@ STAFF_PERMISSIONS = [
         "add_providerappointmenttype",
         "delete_providerappointmenttype",
         "view_notification",
+        "view_waitlistentry",
+        "view_waitlistoffer",
     )
 ]
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from audit.context import AccessContext
 from clinic.errors import ClinicError
 from clinic.models import Location, Provider, User
+from clinic.phones import phone_display
 from clinic.timefmt import (
     format_date,
     format_datetime,
@@ -178,7 +179,7 @@ def _card(appointment: Appointment, now) -> dict:
         "time": format_time(appointment.start, location, with_zone=None),
         "end": format_time(appointment.end, location, with_zone=None),
         "when": format_datetime(appointment.start, location),
-        "phone": profile.phone if profile else "",
+        "phone": phone_display(profile.phone) if profile else "",
         "can_check_in": status == Status.CONFIRMED and today,
         "can_complete": status in (Status.ARRIVED, Status.NO_SHOW)
         or (status == Status.CONFIRMED and started),
@@ -290,7 +291,12 @@ class FrontDeskBoardAdmin(_FrontDeskAdmin):
         search = PatientSearchForm(request.GET if "q" in request.GET else None)
         if patient is None and search.is_bound and search.is_valid():
             context["found"] = [
-                {"patient": p, "phone": getattr(getattr(p, "patient_profile", None), "phone", "")}
+                {
+                    "patient": p,
+                    "phone": phone_display(
+                        getattr(getattr(p, "patient_profile", None), "phone", "")
+                    ),
+                }
                 for p in selectors.patient_search(query=search.cleaned_data["q"], access=access)
             ]
         context["search"] = search
@@ -302,7 +308,7 @@ class FrontDeskBoardAdmin(_FrontDeskAdmin):
 
         profile = getattr(patient, "patient_profile", None)
         context.update(
-            phone=profile.phone if profile else "",
+            phone=phone_display(profile.phone) if profile else "",
             birth=profile.date_of_birth if profile else None,
             no_shows=selectors.no_show_count(patient=patient),
             policy_applies=selectors.no_show_policy_applies(patient=patient),

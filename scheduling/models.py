@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Location, OpeningHours, Provider, User
+from clinic.outbox import DeliveryRow
 
 
 class AppointmentType(models.Model):
@@ -463,9 +464,9 @@ class IdempotencyKey(models.Model):
         return f"Idempotency key {self.pk}"
 
 
-class Notification(models.Model):
-    """Outbox row: an e-mail to the patient about an appointment (or a waitlist offer of a
-    time), sent by a Celery task.
+class Notification(DeliveryRow):
+    """Outbox row (``clinic.outbox``): an e-mail to the patient about an appointment (or a
+    waitlist offer of a time), sent by a Celery task.
 
     The row records what the message is about at the time of the event (start, physician,
     location, calendar sequence), so a late delivery still describes that event.
@@ -480,12 +481,6 @@ class Notification(models.Model):
         DECLINED = "declined", _("Booking request declined")
         WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (no longer applies)")
-
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
@@ -499,19 +494,11 @@ class Notification(models.Model):
         help_text=_("Set for a waitlist offer (which has no appointment yet)."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
     starts_at = models.DateTimeField(_("appointment start"))
     ends_at = models.DateTimeField(_("appointment end"))
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     sequence = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"))
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["next_attempt_at", "pk"]

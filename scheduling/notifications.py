@@ -1,13 +1,14 @@
-"""Delivery of appointment e-mails from the outbox (``Notification`` rows).
+"""Appointment e-mails: the ``Notification`` outbox in the kernel's ``clinic.outbox``.
 
-``notification_deliver`` is idempotent: it locks the row (skipping one another worker holds),
-returns when the row is no longer pending or not yet due, sends, and marks it sent; running it
-twice sends once. A failure is recorded with a backoff (1, 2, 4 ... minutes, capped at 30, well
-under Redis' one-hour visibility timeout) and the beat sweeper re-queues the row when it is due.
+The kernel's loop sends a row (``notification_deliver``): locked, only while pending and due,
+once. A failure is retried with the outbox backoff from 2 minutes (1-2, 2-4, 4-8 ... minutes,
+capped at 30, well under Redis' one-hour visibility timeout); the sweep re-queues due rows.
+A reminder for a time the appointment no longer has is skipped unsent.
 E-mails carry no health information: when, where, with whom, and how to change it.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
@@ -23,13 +24,22 @@ from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
+from clinic.messages import MessageKind
+from clinic.models import Location
 from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
 from scheduling.models import Appointment, Notification, WaitlistOffer
-from scheduling.waitlist.messages import offer_email
+from scheduling.waitlist.messages import offer_email, offer_sms
 
 logger = logging.getLogger(__name__)
 
+FIRST_BACKOFF = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(minutes=30)
+# The appointment e-mails' outbox in the kernel's registry, and the task that sends one row.
+OUTBOX_LABEL = "scheduling.notification"
+SEND_TASK = "scheduling.tasks.send_notification"
+# The text-message copy of a waitlist offer (``clinic.messages``).
+OFFER_TEXT_KIND = "waitlist.offer"
 # A calendar file goes with what changes a booked time (not a reminder, nor a request that is
 # not yet booked or was declined).
 CALENDAR_KINDS = (
@@ -37,13 +47,11 @@ CALENDAR_KINDS = (
     Notification.Kind.RESCHEDULED,
     Notification.Kind.CANCELLED,
 )
-FIRST_BACKOFF = timedelta(minutes=2)
-MAX_BACKOFF = timedelta(minutes=30)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """About 1-2, 2-4, 4-8 ... minutes, never above 30 (see ``clinic.outbox.retry_delay``)."""
-    return outbox.retry_delay(attempts=attempts, base=FIRST_BACKOFF, cap=MAX_BACKOFF)
+    """About 1-2, 2-4, 4-8 ... minutes, never above 30 (``clinic.outbox.retry_delay``)."""
+    return OUTBOX.retry_delay(attempts)
 
 
 def _subject(notification: Notification) -> str:
@@ -123,62 +131,18 @@ def _obsolete(notification: Notification) -> bool:
     )
 
 
+def _notification_send(notification: Notification) -> None:
+    notification_message(notification).send()
+
+
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> bool:
     """Send one due pending notification; True when this call sent it."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(
-                "appointment__patient__patient_profile",
-                "appointment__appointment_type",
-                "offer__entry__patient__patient_profile",
-                "provider",
-                "location",
-            )
-            .filter(
-                pk=notification_id,
-                status=Notification.Status.PENDING,
-                next_attempt_at__lte=now or timezone.now(),
-            )
-            .first()
-        )
-        if notification is None:
-            return False
-        if _obsolete(notification):
-            notification.status = Notification.Status.SKIPPED
-            notification.save(update_fields=["status"])
-            return False
-        notification.attempts += 1
-        try:
-            notification_message(notification).send()
-        except Exception as exc:  # the mail server's failure is data here, not a crash
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if notification.attempts >= settings.SCHEDULING_NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-            else:
-                notification.next_attempt_at = timezone.now() + retry_delay(notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            logger.warning(
-                "notification %s attempt %s failed: %s",
-                notification.pk,
-                notification.attempts,
-                type(exc).__name__,
-            )
-            return False
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    logger.info("notification %s (%s) sent", notification.pk, notification.kind)
-    return True
+    result = outbox.outbox_send(label=OUTBOX_LABEL, row_id=notification_id, now=now)
+    return result.outcome == "sent"
 
 
 def notifications_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
-    return list(
-        Notification.objects.filter(
-            status=Notification.Status.PENDING, next_attempt_at__lte=now or timezone.now()
-        ).values_list("pk", flat=True)[:limit]
-    )
+    return outbox.outbox_due_ids(label=OUTBOX_LABEL, due_before=now or timezone.now(), limit=limit)
 
 
 @transaction.atomic
@@ -187,8 +151,6 @@ def notification_resend(*, notification: Notification, access: AccessContext | N
 
     One sent meanwhile (a worker held it while staff clicked) stays sent: the update waits for
     that worker's lock and then no longer matches, so the patient does not get it twice."""
-    from scheduling.tasks import send_notification
-
     queued = (
         Notification.objects.filter(pk=notification.pk)
         .exclude(status=Notification.Status.SENT)
@@ -196,10 +158,130 @@ def notification_resend(*, notification: Notification, access: AccessContext | N
     )
     if not queued:
         return
-    transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+    outbox.task_enqueue_on_commit(SEND_TASK, notification.pk)
     phi_access_record(
         access=access,
         action=Action.CHANGE,
         obj=notification,
         patient_id=notification.patient.pk,
     )
+
+
+OUTBOX = outbox.Outbox(
+    label=OUTBOX_LABEL,
+    model=Notification,
+    task=SEND_TASK,
+    send=_notification_send,
+    max_attempts_setting="SCHEDULING_NOTIFICATION_MAX_ATTEMPTS",
+    retry_base=FIRST_BACKOFF,
+    retry_cap=MAX_BACKOFF,
+    obsolete=_obsolete,
+)
+
+
+def appointment_text_kind(kind: str) -> str:
+    """The ``clinic.messages`` kind of an appointment notice by text message."""
+    return f"appointment.{kind}"
+
+
+def appointment_text_context(appointment: Appointment) -> dict:
+    """What a text about the appointment needs: ids and the time it describes (no health
+    information)."""
+    return {
+        "appointment_id": appointment.pk,
+        "location_id": appointment.location_id,
+        "starts_at": appointment.start.isoformat(),
+    }
+
+
+_TEXTED_KINDS = (
+    Notification.Kind.BOOKED,
+    Notification.Kind.RESCHEDULED,
+    Notification.Kind.CANCELLED,
+    Notification.Kind.REMINDER,
+    Notification.Kind.REQUESTED,
+    Notification.Kind.DECLINED,
+)
+
+
+def _texts() -> dict[str, str]:
+    return {
+        Notification.Kind.BOOKED: _(
+            "%(clinic)s: your appointment is booked for %(when)s. To change it, call %(phone)s."
+        ),
+        Notification.Kind.RESCHEDULED: _(
+            "%(clinic)s: your appointment has moved to %(when)s. Questions? Call %(phone)s."
+        ),
+        Notification.Kind.CANCELLED: _(
+            "%(clinic)s: your appointment on %(when)s is cancelled. To book again, call %(phone)s."
+        ),
+        Notification.Kind.REMINDER: _(
+            "%(clinic)s: reminder of your appointment on %(when)s. To change it, call %(phone)s."
+        ),
+        Notification.Kind.REQUESTED: _(
+            "%(clinic)s: we have your booking request for %(when)s and will confirm it soon. "
+            "Questions? Call %(phone)s."
+        ),
+        Notification.Kind.DECLINED: _(
+            "%(clinic)s: we could not confirm your booking request for %(when)s. "
+            "Please call %(phone)s to find another time."
+        ),
+    }
+
+
+def _appointment_text(kind: str) -> Callable[[dict], str]:
+    def text(context: dict) -> str:
+        location = Location.objects.get(pk=context["location_id"])
+        starts_at = datetime.fromisoformat(context["starts_at"])
+        return _texts()[kind] % {
+            "clinic": settings.CLINIC_NAME,
+            "when": format_datetime(starts_at, location),
+            "phone": location.phone or settings.CLINIC_PHONE,
+        }
+
+    return text
+
+
+def _reminder_obsolete(context: dict) -> bool:
+    """A reminder by text for a time the appointment no longer has (moved, cancelled, done)."""
+    appointment = Appointment.objects.filter(pk=context["appointment_id"]).first()
+    return (
+        appointment is None
+        or appointment.status != Appointment.Status.CONFIRMED
+        or appointment.start != datetime.fromisoformat(context["starts_at"])
+    )
+
+
+def offer_text_context(notification: Notification) -> dict:
+    """What the text copy of a waitlist offer needs: the offer's e-mail row (ids only)."""
+    return {"notification_id": notification.pk}
+
+
+def _offer_row(context: dict) -> Notification | None:
+    return (
+        Notification.objects.select_related("offer__entry__patient__patient_profile")
+        .filter(pk=context["notification_id"], kind=Notification.Kind.WAITLIST_OFFER)
+        .first()
+    )
+
+
+def _offer_text(context: dict) -> str:
+    return offer_sms(_offer_row(context))
+
+
+def _offer_text_obsolete(context: dict) -> bool:
+    row = _offer_row(context)
+    return row is None or _obsolete(row)
+
+
+TEXT_KINDS = [
+    *(
+        MessageKind(
+            name=appointment_text_kind(kind),
+            sms=_appointment_text(kind),
+            obsolete=_reminder_obsolete if kind == Notification.Kind.REMINDER else None,
+        )
+        for kind in _TEXTED_KINDS
+    ),
+    MessageKind(name=OFFER_TEXT_KIND, sms=_offer_text, obsolete=_offer_text_obsolete),
+]

@@ -20,7 +20,9 @@ from django.utils import timezone
 from audit.context import AccessContext
 from audit.models import Action as AccessAction
 from audit.services import phi_access_record
-from clinic.models import Location, Provider, User
+from clinic import outbox
+from clinic.messages import patient_message_queue
+from clinic.models import Location, PatientMessage, Provider, User
 from scheduling import db
 from scheduling.availability import slot_is_offered, slot_is_taken
 from scheduling.errors import (
@@ -42,6 +44,11 @@ from scheduling.models import (
     IdempotencyKey,
     Notification,
     TriageAttention,
+)
+from scheduling.notifications import (
+    SEND_TASK,
+    appointment_text_context,
+    appointment_text_kind,
 )
 from scheduling.waitlist.freed import waitlist_slot_freed
 
@@ -245,9 +252,15 @@ def _notify(appointment: Appointment, *, kind: str, due: datetime | None = None)
         next_attempt_at=due or timezone.now(),
     )
     if due is None:
-        from scheduling.tasks import send_notification
-
-        transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+        outbox.task_enqueue_on_commit(SEND_TASK, notification.pk)
+    # The same notice by text message to a patient who opted in: a row of its own.
+    patient_message_queue(
+        patient_id=appointment.patient_id,
+        kind=appointment_text_kind(kind),
+        context=appointment_text_context(appointment),
+        channels=[PatientMessage.Channel.SMS],
+        due=due,
+    )
     return notification
 
 
@@ -269,6 +282,11 @@ def _skip_pending_reminders(appointment: Appointment) -> None:
         kind=Notification.Kind.REMINDER,
         status=Notification.Status.PENDING,
     ).update(status=Notification.Status.SKIPPED)
+    PatientMessage.objects.filter(
+        kind=appointment_text_kind(Notification.Kind.REMINDER),
+        context__appointment_id=appointment.pk,
+        status=PatientMessage.Status.PENDING,
+    ).update(status=PatientMessage.Status.SKIPPED)
 
 
 def _record_access(

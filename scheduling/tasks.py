@@ -1,24 +1,27 @@
-"""Celery tasks of booking. They take ids and are idempotent (see ``scheduling.notifications``)."""
+"""Celery tasks of booking. They take ids and are idempotent (see ``scheduling.notifications``).
+The minute sweep of due e-mails is the kernel's ``clinic.tasks.sweep_outboxes``;
+``sweep_notifications`` keeps its old name for the appointment e-mails alone."""
 
 from celery import shared_task
 
-from scheduling.notifications import notification_deliver, notifications_due
+from clinic import outbox
+from clinic.tasks import deliver
+from scheduling.notifications import OUTBOX_LABEL, SEND_TASK
 from scheduling.services import holds_release_expired
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def send_notification(notification_id: int) -> bool:
-    return notification_deliver(notification_id=notification_id)
+@shared_task(name=SEND_TASK, bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def send_notification(self, notification_id: int) -> bool:
+    """Send one appointment e-mail (``clinic.tasks.deliver``); True when this run sent it."""
+    return deliver(self, label=OUTBOX_LABEL, row_id=notification_id).outcome == "sent"
 
 
 @shared_task(ignore_result=True)
 def sweep_notifications() -> int:
-    """Beat, every minute: queue every pending notification that is due (reminders, retries,
-    and rows whose first queueing was lost because the broker was down)."""
-    due = notifications_due()
-    for notification_id in due:
-        send_notification.delay(notification_id)
-    return len(due)
+    """The old beat task, now the kernel's sweep for appointment e-mails alone: queue every
+    pending notification that is due (reminders, retries, and rows whose first queueing was
+    lost because the broker was down)."""
+    return outbox.outbox_sweep(labels=[OUTBOX_LABEL])[OUTBOX_LABEL]
 
 
 @shared_task(ignore_result=True)

@@ -60,6 +60,16 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Text messages sent by the test settings' ``locmem`` backend, like ``mail.outbox``."""
+    from clinic import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language_afterwards():
     """A Spanish request activates Spanish for the thread; the next test must not inherit it."""
     yield

@@ -42,3 +42,4 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 PUBLIC_API_WORKER_CACHE_SECONDS = 0
 # No checkpoint sink unless a test gives one (a file under its tmp_path).
 AUDIT_CHECKPOINT_PATH = ""
+SMS_BACKEND = "locmem"

@@ -31,10 +31,9 @@ WAITLIST_PASSED_ON = f"{WAITLIST}::test_lapsed_offers_leaving_and_released_holds
 WAITLIST_CLAIM_RACE = (
     f"{WAITLIST}::test_a_claim_racing_another_booking_of_the_time_leaves_one_appointment"
 )
+OUTBOX = "tests/clinic/test_outbox_postgres.py"
 
 COVERAGE: dict[str, list[str]] = {
-    "scheduling/waitlist/freed.py::waitlist_slot_freed": [WAITLIST_FLOW, WAITLIST_PASSED_ON],
-    "scheduling/waitlist/services.py::_notify_offer": [WAITLIST_FLOW],
     "scheduling/waitlist/services.py::_locked_offer": [WAITLIST_FLOW, WAITLIST_CLAIM_RACE],
     "scheduling/waitlist/services.py::waitlist_join": [
         f"{WAITLIST}::test_a_double_submitted_join_makes_one_entry"
@@ -44,6 +43,24 @@ COVERAGE: dict[str, list[str]] = {
         f"{WAITLIST}::test_two_workers_offering_one_freed_time_at_once_make_one_offer"
     ],
     "scheduling/waitlist/services.py::waitlist_offers_expire": [WAITLIST_PASSED_ON],
+    "clinic/outbox.py::outbox_send": [
+        f"{OUTBOX}::test_a_row_held_by_another_sender_is_skipped_then_sent_once",
+        f"{OUTBOX}::test_two_sweeps_at_once_send_each_due_row_of_both_outboxes_once",
+        f"{NOTIFICATIONS}::test_a_row_locked_by_another_sender_is_skipped_and_sent_once",
+        f"{ALERTS}::test_a_failed_send_is_retried_by_the_sweep_after_its_backoff",
+    ],
+    "clinic/outbox.py::task_enqueue_on_commit": [
+        f"{OUTBOX}::test_a_task_is_queued_only_after_the_commit_and_never_for_a_rollback",
+        f"{OUTBOX}::test_a_patient_message_is_queued_per_channel_after_the_commit_only",
+        f"{NOTIFICATIONS}::test_the_e_mail_is_queued_after_the_commit_and_the_sweep_sends_it",
+        f"{NOTIFICATIONS}::test_nothing_is_queued_when_the_booking_rolls_back",
+        f"{ALERTS}::"
+        "test_the_delivery_is_queued_after_the_assessment_commits_and_the_sweep_sends_it",
+        f"{ALERTS}::test_nothing_is_raised_or_queued_when_the_assessment_rolls_back",
+        WAITLIST_FLOW,
+        WAITLIST_PASSED_ON,
+        f"{FRONT_DESK}::test_board_actions_commit_their_history_and_the_decline_e_mail",
+    ],
     "audit/services.py::_statements": [
         "tests/audit/test_chain_postgres.py::"
         "test_patients_reading_and_changing_at_once_leave_one_unbroken_chain",
@@ -110,15 +127,6 @@ COVERAGE: dict[str, list[str]] = {
         "tests/education/test_editing_postgres.py::"
         "test_editors_changing_one_article_at_once_keep_every_change_and_number_revisions_in_turn",
     ],
-    "scheduling/notifications.py::notification_deliver": [
-        f"{NOTIFICATIONS}::test_a_row_locked_by_another_sender_is_skipped_and_sent_once",
-        f"{NOTIFICATIONS}::test_a_failed_send_is_retried_after_its_backoff",
-        f"{NOTIFICATIONS}::test_with_the_broker_down_the_booking_stands_and_the_command_sends_once",
-    ],
-    "scheduling/notifications.py::notification_resend": [
-        f"{NOTIFICATIONS}::test_staff_send_a_failed_e_mail_again_from_the_admin",
-        f"{NOTIFICATIONS}::test_sending_again_an_e_mail_a_worker_is_sending_does_not_send_it_twice",
-    ],
     "scheduling/services.py::_delete_lapsed_holds": [
         f"{BOOKING}::test_the_beat_task_releases_lapsed_holds_and_the_time_is_offered_again",
         f"{BOOKING}::test_a_booking_clears_a_lapsed_hold_in_its_way",
@@ -132,11 +140,6 @@ COVERAGE: dict[str, list[str]] = {
         "test_api_reschedule_into_a_taken_time_keeps_the_old_one_and_cancel_is_idempotent",
         f"{BOOKING}::test_a_lapsed_hold_released_first_cannot_be_confirmed_afterwards",
         f"{FRONT_DESK}::test_two_desks_confirming_and_declining_one_request_at_once_one_wins",
-        f"{FRONT_DESK}::test_board_actions_commit_their_history_and_the_decline_e_mail",
-    ],
-    "scheduling/services.py::_notify": [
-        f"{NOTIFICATIONS}::test_the_e_mail_is_queued_after_the_commit_and_the_sweep_sends_it",
-        f"{NOTIFICATIONS}::test_nothing_is_queued_when_the_booking_rolls_back",
         f"{FRONT_DESK}::test_board_actions_commit_their_history_and_the_decline_e_mail",
     ],
     "scheduling/services.py::_save_or_conflict": [
@@ -156,23 +159,12 @@ COVERAGE: dict[str, list[str]] = {
         f"{BOOKING}::"
         "test_a_retry_arriving_while_the_first_request_books_waits_and_returns_its_appointment",
     ],
-    "triage/alerts.py::_deliveries_add": [
-        f"{ALERTS}::"
-        "test_the_delivery_is_queued_after_the_assessment_commits_and_the_sweep_sends_it",
-        f"{ALERTS}::test_nothing_is_raised_or_queued_when_the_assessment_rolls_back",
-        f"{ALERTS}::test_with_the_broker_down_the_command_sends_the_alert_once",
-    ],
     "triage/alerts.py::_locked": [
         f"{ALERTS}::test_staff_acknowledge_resolve_and_resend_in_the_admin",
         f"{ALERTS}::test_two_staff_acknowledging_one_alert_at_once_one_takes_it",
     ],
     "triage/alerts.py::alert_delivery_requeue": [
         f"{ALERTS}::test_staff_acknowledge_resolve_and_resend_in_the_admin",
-    ],
-    "triage/alerts.py::alert_delivery_send": [
-        "tests/triage/test_alerts_config.py::"
-        "test_a_row_being_sent_elsewhere_is_skipped_not_sent_again",
-        f"{ALERTS}::test_a_failed_send_is_retried_by_the_sweep_after_its_backoff",
     ],
     "triage/alerts.py::alert_escalate_due": [
         f"{ALERTS}::test_two_sweeps_at_once_escalate_an_overdue_alert_once",

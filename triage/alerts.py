@@ -10,10 +10,8 @@ never twice unless a process dies between the mail server's answer and the commi
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -24,6 +22,7 @@ from audit.models import Action
 from audit.services import phi_access_record
 from clinic import outbox
 from clinic.models import User
+from clinic.outbox import SendResult
 from clinic.selectors import patient_profile_for
 from triage.channels import channel_get, channel_names_enabled
 from triage.errors import AlertAlreadyHandled, InvalidAlertResolution, NoAlertToContact
@@ -49,36 +48,20 @@ SEVERITY_FOR_URGENCY = {
 # one-hour visibility timeout (a retry is a message with an ETA the worker holds unacknowledged).
 RETRY_BASE_SECONDS = 10
 RETRY_MAX_SECONDS = 600
-# A retry may arrive a little before the time stored on the row (clock skew between hosts).
-DUE_TOLERANCE = timedelta(seconds=2)
+# The alerts' outbox in the kernel's registry, and the task that sends one of its rows.
+OUTBOX_LABEL = "triage.alertdelivery"
+DELIVER_TASK = "triage.tasks.deliver_alert"
+# Rows this fresh most likely still have their own task in the queue; the next sweep gets them.
+SWEEP_GRACE = timedelta(seconds=10)
 NOTE_MAX_LENGTH = 2000
 # Repeated anonymous emergencies from one browser session or address within this time count in
 # the open alert instead of paging staff again.
 FLOOD_WINDOW = timedelta(minutes=10)
 
 
-@dataclass(frozen=True)
-class SendResult:
-    """What one delivery attempt did: ``sent``, ``retry`` (in ``retry_in`` seconds), ``failed``
-    (retry budget spent) or ``skipped`` (not pending, not due, or locked by another sender)."""
-
-    outcome: str
-    retry_in: float | None = None
-
-
 def retry_delay(attempts: int) -> float:
-    """Seconds to wait after the ``attempts``-th failure (see ``clinic.outbox.retry_delay``)."""
-    return outbox.retry_delay(
-        attempts=attempts,
-        base=timedelta(seconds=RETRY_BASE_SECONDS),
-        cap=timedelta(seconds=RETRY_MAX_SECONDS),
-    ).total_seconds()
-
-
-def _enqueue(delivery_id: int) -> None:
-    from triage.tasks import deliver_alert
-
-    deliver_alert.delay(delivery_id)
+    """Seconds to wait after the ``attempts``-th failure (``clinic.outbox.retry_delay``)."""
+    return OUTBOX.retry_delay(attempts).total_seconds()
 
 
 def _deliveries_add(alert: StaffAlert, *, purpose: str, enqueue: bool = True) -> None:
@@ -90,9 +73,7 @@ def _deliveries_add(alert: StaffAlert, *, purpose: str, enqueue: bool = True) ->
     if not enqueue:
         return
     for row in rows:
-        # robust: a dead broker is logged and the caller's transaction stands; the row stays
-        # pending for the sweeper or send_pending_alerts.
-        transaction.on_commit(lambda pk=row.pk: _enqueue(pk), robust=True)
+        outbox.task_enqueue_on_commit(DELIVER_TASK, row.pk)
 
 
 def _event(alert: StaffAlert, kind: str, *, actor=None, from_status="", note="") -> None:
@@ -254,31 +235,17 @@ def alert_contact_add(
     return alert
 
 
-def _record_failure(delivery: AlertDelivery, exc: Exception, now) -> SendResult:
-    delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    if delivery.attempts >= settings.ALERT_DELIVERY_MAX_ATTEMPTS:
-        delivery.status = AlertDelivery.Status.FAILED
-        result = SendResult("failed")
-        logger.error(
-            "alert delivery %s (%s) failed for good after %s attempts: %s",
-            delivery.pk,
-            delivery.channel,
-            delivery.attempts,
-            type(exc).__name__,
+def _delivery_send(delivery: AlertDelivery) -> None:
+    """Send one alert delivery through its channel (the outbox loop locks, counts and records)."""
+    channel = channel_get(delivery.channel)
+    alert = StaffAlert.objects.select_related("location").get(pk=delivery.alert_id)
+    recipients = channel.recipients(alert=alert, purpose=delivery.purpose)
+    if not recipients:
+        raise LookupError(
+            "nobody to send to: no alert responder for the location and no ALERT_FALLBACK_EMAIL"
         )
-    else:
-        result = SendResult("retry", retry_delay(delivery.attempts))
-        delivery.next_attempt_at = now + timedelta(seconds=result.retry_in)
-        logger.warning(
-            "alert delivery %s (%s) attempt %s failed (%s); next in %.0f s",
-            delivery.pk,
-            delivery.channel,
-            delivery.attempts,
-            type(exc).__name__,
-            result.retry_in,
-        )
-    delivery.save()
-    return result
+    delivery.recipients = recipients
+    channel.send(alert=alert, purpose=delivery.purpose, recipients=recipients)
 
 
 def alert_delivery_send(*, delivery_id: int, force: bool = False) -> SendResult:
@@ -289,34 +256,7 @@ def alert_delivery_send(*, delivery_id: int, force: bool = False) -> SendResult:
     attempt and schedules the next one with backoff until ``ALERT_DELIVERY_MAX_ATTEMPTS``,
     then the row is ``failed`` (re-sendable from the admin).
     """
-    now = timezone.now()
-    with transaction.atomic():
-        delivery = (
-            AlertDelivery.objects.select_for_update(skip_locked=True)
-            .filter(pk=delivery_id, status=AlertDelivery.Status.PENDING)
-            .first()
-        )
-        if delivery is None or (not force and delivery.next_attempt_at > now + DUE_TOLERANCE):
-            return SendResult("skipped")
-        delivery.attempts += 1
-        try:
-            channel = channel_get(delivery.channel)
-            alert = StaffAlert.objects.select_related("location").get(pk=delivery.alert_id)
-            recipients = channel.recipients(alert=alert, purpose=delivery.purpose)
-            if not recipients:
-                raise LookupError(
-                    "nobody to send to: no alert responder for the location and no "
-                    "ALERT_FALLBACK_EMAIL"
-                )
-            delivery.recipients = recipients
-            channel.send(alert=alert, purpose=delivery.purpose, recipients=recipients)
-        except Exception as exc:  # any failure out there is recorded and retried, never lost
-            return _record_failure(delivery, exc, now)
-        delivery.status = AlertDelivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.save()
-    return SendResult("sent")
+    return outbox.outbox_send(label=OUTBOX_LABEL, row_id=delivery_id, force=force)
 
 
 def alert_escalate_due(*, enqueue: bool = True) -> list[StaffAlert]:
@@ -432,7 +372,20 @@ def alert_delivery_requeue(
             from_status=alert.status,
             note=f"{delivery.channel} ({delivery.purpose})",
         )
-        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk), robust=True)
+        outbox.task_enqueue_on_commit(DELIVER_TASK, delivery.pk)
     if failed:
         _record_change(alert, access)
     return len(failed)
+
+
+OUTBOX = outbox.Outbox(
+    label=OUTBOX_LABEL,
+    model=AlertDelivery,
+    task=DELIVER_TASK,
+    send=_delivery_send,
+    max_attempts_setting="ALERT_DELIVERY_MAX_ATTEMPTS",
+    retry_base=timedelta(seconds=RETRY_BASE_SECONDS),
+    retry_cap=timedelta(seconds=RETRY_MAX_SECONDS),
+    before_sweep=alert_escalate_due,
+    sweep_grace=SWEEP_GRACE,
+)

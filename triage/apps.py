@@ -8,4 +8,8 @@ class TriageConfig(AppConfig):
     verbose_name = _("Symptom triage")
 
     def ready(self) -> None:
-        from triage import checks  # noqa: F401 - registers the system checks
+        from clinic.outbox import outbox_register
+        from triage import checks, tasks  # noqa: F401 - system checks; tasks known by name
+        from triage.alerts import OUTBOX
+
+        outbox_register(OUTBOX)

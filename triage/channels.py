@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clinic.sms import sms_send
 from triage.models import AlertDelivery, AlertSeverity, StaffAlert
 from triage.selectors import alert_escalation_minutes, alert_responders_for
 
@@ -141,3 +142,22 @@ class EmailChannel(Channel):
         subject, body = alert_notice(alert, purpose)
         connection = get_connection(timeout=settings.EMAIL_TIMEOUT or EMAIL_TIMEOUT)
         EmailMessage(subject, body, to=recipients, connection=connection).send()
+
+
+class SmsChannel(Channel):
+    """A text message (``clinic.sms``) to the alert responders who serve the alert's location
+    and have a mobile number for alerts (else every responder with one): the notice's subject
+    and the link, nothing about the patient. On when ``sms`` is listed in ``ALERT_CHANNELS``."""
+
+    name = "sms"
+
+    def recipients(self, *, alert: StaffAlert, purpose: str) -> list[str]:
+        local = None if purpose == AlertDelivery.Purpose.ESCALATION else alert.location
+        chosen = _unique(u.alert_phone for u in alert_responders_for(location=local))
+        return chosen or _unique(u.alert_phone for u in alert_responders_for(location=None))
+
+    def send(self, *, alert: StaffAlert, purpose: str, recipients: list[str]) -> None:
+        subject, _body = alert_notice(alert, purpose)
+        text = f"{subject}\n{alert_admin_url(alert)}"
+        for phone in recipients:
+            sms_send(to=phone, body=text)

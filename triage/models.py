@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.encryption import EncryptedJSONField, EncryptedTextField
+from clinic.outbox import DeliveryRow
 
 
 class Urgency(models.TextChoices):
@@ -442,33 +443,20 @@ class StaffAlertEvent(models.Model):
         return f"{self.get_kind_display()} ({self.alert_id})"
 
 
-class AlertDelivery(models.Model):
-    """The outbox: one row per alert, channel and purpose, written in the alert's transaction
-    and sent by a Celery task (or ``send_pending_alerts``) after commit. Recipients are worked
-    out when sending and recorded here."""
+class AlertDelivery(DeliveryRow):
+    """The alerts' outbox (``clinic.outbox``): one row per alert, channel and purpose, written
+    in the alert's transaction and sent by a Celery task (or ``send_pending_alerts``) after
+    commit. Recipients are worked out when sending and recorded here."""
 
     class Purpose(models.TextChoices):
         INITIAL = "initial", _("Initial")
         ESCALATION = "escalation", _("Escalation")
         CONTACT = "contact", _("Contact details added")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
     alert = models.ForeignKey(StaffAlert, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=30)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -53,6 +53,11 @@ class ProfileOutput(serializers.Serializer):
     preferred_language = serializers.ChoiceField(
         source="patient_profile.preferred_language", choices=Language.choices, default="en"
     )
+    sms_opt_in = serializers.BooleanField(
+        source="patient_profile.sms_opt_in",
+        default=False,
+        help_text="Appointment notices by text message too, to `phone` (required to opt in).",
+    )
 
 
 def _profile_data(user: User, access: AccessContext | None = None) -> dict:
@@ -217,6 +222,7 @@ class MeApi(APIView):
             allow_null=True,
         )
         preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+        sms_opt_in = serializers.BooleanField(required=False)
 
     @extend_schema(operation_id="me_read", responses={200: ProfileOutput, **error_responses(401)})
     def get(self, request):

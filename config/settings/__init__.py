@@ -23,3 +23,4 @@ from config.settings.logs import *  # noqa: F403
 from config.settings.mail import *  # noqa: F403
 from config.settings.scheduling import *  # noqa: F403
 from config.settings.security import *  # noqa: F403
+from config.settings.sms import *  # noqa: F403

@@ -29,16 +29,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # A task unacknowledged this long is redelivered by Redis; retries must back off well below it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker that lost the broker tries again this often (not Kombu's back-off up to 30 s), and
+# sweeps the outboxes as soon as it is connected again (config.celery.SweepOnConnect).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # never give up: the broker comes back
+CELERY_BROKER_RECONNECT_SECONDS = env.float("CELERY_BROKER_RECONNECT_SECONDS", default=1.0)
+CELERY_WORKER_CONSUMER = "config.celery:ReconnectingConsumer"
 CELERY_TIMEZONE = "UTC"
 
 CELERY_BEAT_SCHEDULE = {
-    # Release booking holds the patient never confirmed; send due appointment e-mails.
+    # Release booking holds the patient never confirmed.
     "scheduling-release-expired-holds": {
         "task": "scheduling.tasks.release_expired_holds",
-        "schedule": 60.0,
-    },
-    "scheduling-sweep-notifications": {
-        "task": "scheduling.tasks.sweep_notifications",
         "schedule": 60.0,
     },
     # Close waitlist offers nobody claimed in time and offer their times to the next patient.
@@ -51,9 +53,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.waitlist.tasks.offer_missed_times",
         "schedule": 300.0,
     },
-    # Escalate red-flag alerts nobody acknowledged in time, re-queue due deliveries.
-    "triage-alert-sweep": {
-        "task": "triage.tasks.sweep_alerts",
+    # The one outbox sweep (clinic.outbox): escalate red-flag alerts nobody acknowledged in
+    # time, then queue every due row of every outbox (alerts, appointment e-mails, messages).
+    "outbox-sweep": {
+        "task": "clinic.tasks.sweep_outboxes",
         "schedule": 60.0,
         # A sweep that waited longer than its interval is superseded by the next one.
         "options": {"expires": 55},

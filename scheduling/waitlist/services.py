@@ -20,8 +20,10 @@ from django.utils import timezone
 from audit.context import AccessContext
 from audit.models import Action
 from audit.services import phi_access_record
+from clinic import outbox
 from clinic.errors import NotFound
-from clinic.models import Location, Provider, User
+from clinic.messages import patient_message_queue
+from clinic.models import Location, PatientMessage, Provider, User
 from scheduling.availability import local_date, slot_is_offered
 from scheduling.errors import (
     InvalidBooking,
@@ -31,6 +33,7 @@ from scheduling.errors import (
     WaitlistOfferClosed,
 )
 from scheduling.models import Appointment, AppointmentType, Notification
+from scheduling.notifications import OFFER_TEXT_KIND, SEND_TASK, offer_text_context
 from scheduling.services import appointment_book
 from scheduling.waitlist.freed import waitlist_slot_freed
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer
@@ -160,9 +163,8 @@ def _offer_expiry(*, kind: AppointmentType, start: datetime, now: datetime) -> d
 
 
 def _notify_offer(offer: WaitlistOffer) -> Notification:
-    """Outbox row first, the task after the commit (as ``scheduling.services._notify``)."""
-    from scheduling.tasks import send_notification
-
+    """Outbox rows first (the e-mail, and its text copy to a patient who opted in to SMS), the
+    sending after the commit (as ``scheduling.services._notify``)."""
     entry = offer.entry
     notification = Notification.objects.create(
         offer=offer,
@@ -173,7 +175,13 @@ def _notify_offer(offer: WaitlistOffer) -> Notification:
         location=entry.location,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+    outbox.task_enqueue_on_commit(SEND_TASK, notification.pk)
+    patient_message_queue(
+        patient_id=entry.patient_id,
+        kind=OFFER_TEXT_KIND,
+        context=offer_text_context(notification),
+        channels=[PatientMessage.Channel.SMS],
+    )
     return notification
 
 

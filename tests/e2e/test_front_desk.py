@@ -90,7 +90,7 @@ def test_front_desk_checks_in_marks_a_no_show_and_books_from_the_board(person, s
 
     card = column.locator("article", has_text=arriving.display_name)
     with you.step("check the arriving patient in") as page:
-        expect(card).to_contain_text("+17135550141")
+        expect(card).to_contain_text("(713) 555-0141")
         card.get_by_role("button", name="Check in").click()
         expect(page.locator(".messagelist")).to_contain_text("is checked in")
         expect(card.locator(".board-status")).to_have_text("Arrived")

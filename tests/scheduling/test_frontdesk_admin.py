@@ -78,7 +78,7 @@ def test_the_board_shows_every_physician_side_by_side_in_local_time(
     assert html.index(physician.name) < html.index(patient.display_name)
     assert "9:30 AM–10:00 AM" in html
     assert html.count("Hours: 9:00 AM – 12:00 PM, 1:00 – 5:00 PM") == 2
-    assert "+17135550111" in html
+    assert "(713) 555-0111" in html
     assert "New consultation" in html
     assert "Confirmed" in html
     assert "?location=houston-tx&amp;date=2026-10-05" in html  # previous day

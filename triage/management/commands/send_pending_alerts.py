@@ -1,15 +1,15 @@
 """Deliver every pending staff alert now, in this process, without Celery or the broker.
 
-For operators while Redis is down, and for cron as a belt-and-braces sweep. It escalates
-overdue alerts first (their escalation rows are sent in the same run). Safe to run at any time
-and any number of times, also alongside workers: a row is sent only while it is pending, under
-a row lock, so nothing is sent twice.
+The alerts' part of ``send_pending_outbox``, kept under its name for operators and cron. It
+escalates overdue alerts first (their escalation rows are sent in the same run) and sends every
+pending delivery, due or backing off. Safe to run at any time and any number of times, also
+alongside workers: a row is sent only while it is pending, under a row lock.
 """
 
 from django.core.management.base import BaseCommand
 
-from triage.alerts import alert_delivery_send, alert_escalate_due
-from triage.selectors import alert_delivery_ids_pending
+from clinic.outbox import outbox_send_due
+from triage.alerts import OUTBOX_LABEL, alert_escalate_due
 
 
 class Command(BaseCommand):
@@ -18,12 +18,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        escalated = alert_escalate_due(enqueue=False)
-        counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-        for delivery_id in alert_delivery_ids_pending():
-            counts[alert_delivery_send(delivery_id=delivery_id, force=True).outcome] += 1
+        escalated = len(alert_escalate_due(enqueue=False))
+        counts = outbox_send_due(labels=[OUTBOX_LABEL], force=True, before_sweep=False)
         self.stdout.write(
-            f"Escalated {len(escalated)} alert(s). Deliveries: {counts['sent']} sent, "
+            f"Escalated {escalated} alert(s). Deliveries: {counts['sent']} sent, "
             f"{counts['retry']} failed and will be retried, {counts['failed']} failed for good, "
             f"{counts['skipped']} skipped (busy elsewhere or already done)."
         )
