@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from clinic.history import HistoryEvent
 from clinic.models import Location, OpeningHours, Provider, User
 from clinic.outbox import DeliveryRow
 
@@ -387,7 +388,7 @@ class Appointment(models.Model):
         return self.status == self.Status.CONFIRMED and not self.inside_cutoff(now=now)
 
 
-class AppointmentEvent(models.Model):
+class AppointmentEvent(HistoryEvent):
     """One change in an appointment's life: who, when, what, from what to what."""
 
     class Action(models.TextChoices):
@@ -407,9 +408,10 @@ class AppointmentEvent(models.Model):
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(max_length=16, choices=Appointment.Status.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=Appointment.Status.choices)
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=Appointment.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=Appointment.Status.choices)
     from_start = models.DateTimeField(null=True, blank=True)
     to_start = models.DateTimeField(null=True, blank=True)
     from_provider = models.ForeignKey(
@@ -431,8 +433,7 @@ class AppointmentEvent(models.Model):
         help_text=_("Rules staff overrode for this change (their reason is the note)."),
     )
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("appointment history entry")
         verbose_name_plural = _("appointment history")
 

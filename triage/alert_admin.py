@@ -150,7 +150,7 @@ class EventInline(ReadOnlyInline):
 
     @admin.display(description=_("when"))
     def when(self, event: StaffAlertEvent) -> str:
-        return local_time(event.created_at, event.alert.location)
+        return local_time(event.at, event.alert.location)
 
 
 class DeliveryInline(ReadOnlyInline):

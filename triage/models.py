@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.encryption import EncryptedJSONField, EncryptedTextField
+from clinic.history import HistoryEvent
 from clinic.outbox import DeliveryRow
 
 
@@ -411,7 +412,7 @@ class StaffAlert(models.Model):
         return self.status != AlertStatus.RESOLVED
 
 
-class StaffAlertEvent(models.Model):
+class StaffAlertEvent(HistoryEvent):
     """One entry of an alert's history: who did what, when, and the status before and after."""
 
     class Kind(models.TextChoices):
@@ -432,10 +433,8 @@ class StaffAlertEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=12, choices=AlertStatus.choices)
     note = EncryptedTextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("alert event")
         verbose_name_plural = _("alert history")
 

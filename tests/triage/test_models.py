@@ -87,3 +87,18 @@ def test_a_draft_version_may_be_edited_and_deleted(published):
     Questionnaire.objects.filter(pk=draft.pk).update(title="Edited")
     draft.delete()
     assert not Questionnaire.objects.filter(version=3).exists()
+
+
+def test_alert_and_appointment_histories_share_one_event_shape():
+    """Both histories are the kernel's history events: when, the status before and after, in
+    the order things happened."""
+    from clinic.history import HistoryEvent
+    from scheduling.models import AppointmentEvent
+    from triage.models import StaffAlertEvent
+
+    for model in (AppointmentEvent, StaffAlertEvent):
+        assert issubclass(model, HistoryEvent)
+        assert model._meta.ordering == ["at", "pk"]
+        assert {"at", "from_status", "to_status", "actor", "note"} <= {
+            field.name for field in model._meta.get_fields()
+        }
