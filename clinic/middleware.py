@@ -43,9 +43,15 @@ class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    @staticmethod
+    def request_id_for(request) -> str:
+        """Give ``request`` its id (``request.request_id``) and return it."""
         incoming = request.headers.get(REQUEST_ID_HEADER, "") if api_settings.NUM_PROXIES else ""
         request.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
+        return request.request_id
+
+    def __call__(self, request):
+        self.request_id_for(request)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
         return response

@@ -24,8 +24,33 @@ and ``PublicReadLocaleMiddleware`` leaves out the language-prefixed-URL work of 
 ``LocaleMiddleware`` (the portal has no ``i18n_patterns``).
 
 The headers of those answers are pinned by ``tests/portal/test_public_read_headers.py``.
+
+Whole answers are kept too. A view whose class sets ``public_response_seconds`` has its 200
+answers stored whole (status, body and every header that is the same for all requests of the
+key: not ``X-Request-ID``, not the CORS headers, which depend on ``Origin``) in the public
+response cache (``portal.public_cache``), keyed by the path, the sorted query and the languages
+the request negotiates (the cookie's or ``Accept-Language``'s, which ``Content-Language`` and
+the articles follow, and ``Accept-Language``'s alone, which the location and physician texts
+follow), and valid in the generation of the cache they were built in: every committed write
+to something a public answer shows starts a new one. A stored answer counts for at most
+``public_response_seconds`` after it was built (less when the view sets the same attribute on
+its response, e.g. until the next scheduled article goes live; an ``Age`` header counts as
+built that long ago); a view whose class sets ``public_response_worker_memory = False`` is
+checked against the shared cache on every request (availability: a booked slot never shows as
+free once the booking committed).
+
+A hit is answered here, before the chain, with the per-request work the chain would have done:
+the view's throttles (a hit counts like any request; a throttled one goes down the chain, which
+refuses it), a new request id, the CORS headers for its ``Origin``, ``Age`` and a 304 for a
+matching ``If-None-Match``. A request with another precondition (``If-Modified-Since``,
+``If-Match``...), an ``Accept`` other than JSON or a ``format`` parameter is never answered
+from, nor stored in, this cache.
 """
 
+import hashlib
+import time
+
+from corsheaders.middleware import CorsMiddleware
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
@@ -34,11 +59,20 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.signals import setting_changed
+from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from clinic.api.conditional import if_none_match
+from clinic.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
+from portal import public_cache
+from portal.selectors import public_language
 
 API_PREFIX = "/api/"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -78,6 +112,7 @@ class PublicReadMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.public = _PublicReadHandler(settings.PUBLIC_READ_MIDDLEWARE)
+        self.cors = CorsMiddleware(get_response)  # its headers for answers sent from the cache
 
     @classmethod
     def forget(cls, **kwargs) -> None:
@@ -119,9 +154,110 @@ class PublicReadMiddleware:
         return True
 
     def __call__(self, request):
-        if self.is_public_read(request):
+        if not self.is_public_read(request):
+            return self.get_response(request)
+        view_class = getattr(request.resolver_match.func, "view_class", None)
+        seconds = getattr(view_class, "public_response_seconds", 0)
+        if not seconds or not self.storable_request(request):
             return self.public._middleware_chain(request)
-        return self.get_response(request)
+        key = self.response_key(request)
+        worker = getattr(view_class, "public_response_worker_memory", True)
+        stored, generation = public_cache.public_response_lookup(key=key, worker=worker)
+        if stored is not None and not self.throttled(request, view_class):
+            return self.answer(request, stored)
+        response = self.public._middleware_chain(request)
+        if stored is None:
+            self.store(key, generation, response, seconds)
+        return response
+
+    # --- whole answers (see the module's docstring) ------------------------------------------
+
+    # Per request, never stored: set again on every answer.
+    PER_REQUEST_HEADERS = frozenset({REQUEST_ID_HEADER.lower()})
+    PRECONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+    PLAIN_ACCEPT = frozenset({"", "*/*", "application/json"})
+
+    @classmethod
+    def storable_request(cls, request) -> bool:
+        return (
+            request.META.get("HTTP_ACCEPT", "").strip() in cls.PLAIN_ACCEPT
+            and api_settings.URL_FORMAT_OVERRIDE not in request.GET
+            and not any(name in request.META for name in cls.PRECONDITIONS)
+        )
+
+    @staticmethod
+    def response_key(request) -> str:
+        query = urlencode(sorted(request.GET.lists()), doseq=True)
+        negotiated = translation.get_language_from_request(request)
+        accepted = public_language(
+            requested=None, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        )
+        text = f"{request.path_info}?{query}:{negotiated}:{accepted}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @staticmethod
+    def throttled(request, view_class) -> bool:
+        """Run the view's throttles as DRF would for this anonymous request: a hit counts. True
+        when one refuses it (nothing is counted then, and the chain answers 429)."""
+        match = request.resolver_match
+        view = view_class(**getattr(match.func, "view_initkwargs", {}))
+        view.setup(request, *match.args, **match.kwargs)
+        throttles = view.get_throttles()
+        if not throttles:
+            return False
+        anonymous = Request(request, authenticators=())
+        return not all(throttle.allow_request(anonymous, view) for throttle in throttles)
+
+    def store(self, key: str, generation: str, response, seconds: int) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return
+        now = time.time()
+        built_at = now - int(response.get("Age", "0") or 0)
+        seconds = min(seconds, getattr(response, "public_response_seconds", seconds))
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in self.PER_REQUEST_HEADERS
+            and not name.lower().startswith("access-control-")
+        )
+        public_cache.public_response_store(
+            key=key,
+            stored=public_cache.StoredResponse(
+                generation=generation,
+                status=response.status_code,
+                headers=headers,
+                body=response.content,
+                built_at=built_at,
+                expires_at=built_at + seconds,
+            ),
+        )
+        response.public_response_headers = headers  # for tests: what a hit will send
+
+    def answer(self, request, stored: public_cache.StoredResponse):
+        """The stored answer for this request: 304 for a matching ``If-None-Match``."""
+        etag = dict(stored.headers).get("ETag")
+        if etag is not None and if_none_match(request, etag):
+            response = HttpResponseNotModified()
+            for name, value in stored.headers:
+                if name.lower() not in ("content-type", "content-length"):
+                    response[name] = value
+            response["Content-Length"] = "0"
+        else:
+            response = HttpResponse(stored.body, status=stored.status)
+            for name, value in stored.headers:
+                response[name] = value
+        if "Age" in response:
+            response["Age"] = str(stored.age)
+        response[REQUEST_ID_HEADER] = RequestIdMiddleware.request_id_for(request)
+        if self.cors.is_enabled(request):
+            self.cors.add_response_headers(request, response)
+        return response
 
 
 class PublicReadCSPMiddleware(CSPMiddleware):

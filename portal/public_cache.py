@@ -21,6 +21,7 @@ moment it is taken instead of up to a minute later.
 """
 
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 MAX_AGE = 60
 GENERATION_KEY = "public-api:generation"
 ENTRY_PREFIX = "public-api:entry:"
+RESPONSE_PREFIX = "public-api:response:"
 
 # Everything a public response is built from. Appointments change the next free slot.
 WATCHED_MODELS = (
@@ -51,6 +53,9 @@ WATCHED_MODELS = (
     "scheduling.Appointment",
     "education.Article",
     "education.ArticleTranslation",
+    "education.FaqEntry",
+    "education.Person",
+    "education.Tag",
 )
 # Many-to-many fields whose ``add``/``remove``/``clear`` change a public response.
 WATCHED_RELATIONS = (
@@ -58,6 +63,8 @@ WATCHED_RELATIONS = (
     ("clinic.Provider", "locations"),
     ("scheduling.AppointmentType", "providers"),
     ("education.Article", "locations"),
+    ("education.Article", "tags"),
+    ("education.Article", "related"),
 )
 
 
@@ -73,11 +80,32 @@ class Entry:
         return max(0, int(time.time() - self.built_at))
 
 
+@dataclass(frozen=True)
+class StoredResponse:
+    """A whole public answer as the short path sent it (``portal.middleware``): status, the
+    headers that are the same for every request of its key, body, and until when it counts."""
+
+    generation: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    built_at: float
+    expires_at: float
+
+    def current(self, generation: str | None, now: float) -> bool:
+        return self.generation == generation and now < self.expires_at
+
+    @property
+    def age(self) -> int:
+        return max(0, int(time.time() - self.built_at))
+
+
 @dataclass
 class _WorkerCache:
     generation: str | None = None
     checked_at: float = 0.0
     entries: dict[str, Entry] = field(default_factory=dict)
+    responses: dict[str, StoredResponse] = field(default_factory=dict)
 
     def trusts(self, now: float) -> bool:
         window = settings.PUBLIC_API_WORKER_CACHE_SECONDS
@@ -156,6 +184,58 @@ def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callabl
             cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
             _worker.entries[key] = entry
     return entry
+
+
+# Whole answers a worker keeps in its own memory, at most (emptied when full).
+RESPONSES_KEPT = 1024
+
+
+def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResponse | None, str]:
+    """The whole answer stored under ``key`` if it is current, and the current generation (to
+    store under if it is not: read *before* the answer is built, so a write committing
+    meanwhile leaves that answer unused).
+
+    With ``worker`` the worker's own memory answers while it trusts its generation (a write
+    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, the shared cache is
+    asked every time, so a committed write shows on the very next request anywhere.
+    """
+    now = time.time()
+    if worker and _worker.trusts(now):
+        stored = _worker.responses.get(key)
+        if stored is not None and stored.current(_worker.generation, now):
+            return stored, _worker.generation
+    response_key = RESPONSE_PREFIX + key
+    try:
+        found = cache.get_many([GENERATION_KEY, response_key])
+        generation = _current_generation(found.get(GENERATION_KEY))
+    except Exception as exc:  # the cache is down: answer from the database
+        logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
+        return None, UNCACHED
+    _worker.remember(generation, now)
+    stored = found.get(response_key)
+    if isinstance(stored, StoredResponse) and stored.current(generation, now):
+        _keep(key, stored)
+        return stored, generation
+    return None, generation
+
+
+def public_response_store(*, key: str, stored: StoredResponse) -> None:
+    """Keep ``stored`` (built in ``stored.generation``) under ``key`` until it expires."""
+    timeout = math.ceil(stored.expires_at - time.time())
+    if stored.generation == UNCACHED or timeout <= 0:
+        return
+    try:
+        cache.set(RESPONSE_PREFIX + key, stored, timeout=timeout)
+    except Exception as exc:
+        logger.warning("public cache unavailable (%s); answer not kept", type(exc).__name__)
+        return
+    _keep(key, stored)
+
+
+def _keep(key: str, stored: StoredResponse) -> None:
+    if len(_worker.responses) >= RESPONSES_KEPT:
+        _worker.responses = {}
+    _worker.responses[key] = stored
 
 
 def _bump_on_commit(**kwargs) -> None:
