@@ -166,8 +166,8 @@ class PublicReadMiddleware:
         if stored is not None and not self.throttled(request, view_class):
             return self.answer(request, stored)
         response = self.public._middleware_chain(request)
-        if stored is None:
-            self.store(key, generation, response, seconds)
+        if stored is None and request.method == "GET":  # a HEAD's body may be left out
+            self.store(key, generation, response, seconds, worker=worker)
         return response
 
     # --- whole answers (see the module's docstring) ------------------------------------------
@@ -208,7 +208,7 @@ class PublicReadMiddleware:
         anonymous = Request(request, authenticators=())
         return not all(throttle.allow_request(anonymous, view) for throttle in throttles)
 
-    def store(self, key: str, generation: str, response, seconds: int) -> None:
+    def store(self, key: str, generation: str, response, seconds: int, *, worker: bool) -> None:
         if (
             response.status_code != 200
             or response.streaming
@@ -236,8 +236,8 @@ class PublicReadMiddleware:
                 built_at=built_at,
                 expires_at=built_at + seconds,
             ),
+            worker=worker,
         )
-        response.public_response_headers = headers  # for tests: what a hit will send
 
     def answer(self, request, stored: public_cache.StoredResponse):
         """The stored answer for this request: 304 for a matching ``If-None-Match``."""

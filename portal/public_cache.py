@@ -214,13 +214,15 @@ def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResp
     _worker.remember(generation, now)
     stored = found.get(response_key)
     if isinstance(stored, StoredResponse) and stored.current(generation, now):
-        _keep(key, stored)
+        if worker:
+            _keep(key, stored)
         return stored, generation
     return None, generation
 
 
-def public_response_store(*, key: str, stored: StoredResponse) -> None:
-    """Keep ``stored`` (built in ``stored.generation``) under ``key`` until it expires."""
+def public_response_store(*, key: str, stored: StoredResponse, worker: bool = True) -> None:
+    """Keep ``stored`` (built in ``stored.generation``) under ``key`` until it expires, in
+    this worker's memory too with ``worker``."""
     timeout = math.ceil(stored.expires_at - time.time())
     if stored.generation == UNCACHED or timeout <= 0:
         return
@@ -229,7 +231,8 @@ def public_response_store(*, key: str, stored: StoredResponse) -> None:
     except Exception as exc:
         logger.warning("public cache unavailable (%s); answer not kept", type(exc).__name__)
         return
-    _keep(key, stored)
+    if worker:
+        _keep(key, stored)
 
 
 def _keep(key: str, stored: StoredResponse) -> None:

@@ -269,3 +269,24 @@ def test_availability_is_kept_thirty_seconds_at_most(api_client, clinic_world, p
     assert _starts(api_client)  # from the cache: no write announced the change
     public_now.shift(timedelta(seconds=2))
     assert _starts(api_client) == []
+
+
+def test_a_head_is_answered_from_a_stored_get_but_never_stores(
+    api_client, clinic_world, monkeypatch
+):
+    stored = []
+    original = public_cache.public_response_store
+    monkeypatch.setattr(
+        public_cache,
+        "public_response_store",
+        lambda **kw: stored.append(kw["key"]) or original(**kw),
+    )
+
+    assert api_client.head("/api/v1/providers/").status_code == 200
+    assert stored == []
+    get = api_client.get("/api/v1/providers/")
+    head = api_client.head("/api/v1/providers/")
+
+    assert len(stored) == 1
+    assert head.status_code == 200
+    assert head["ETag"] == get["ETag"]
