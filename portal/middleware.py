@@ -68,6 +68,7 @@ from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from clinic.api.conditional import if_none_match
 from clinic.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
@@ -167,7 +168,7 @@ class PublicReadMiddleware:
             return self.answer(request, stored)
         response = self.public._middleware_chain(request)
         if stored is None and request.method == "GET":  # a HEAD's body may be left out
-            self.store(key, generation, response, seconds, worker=worker)
+            self.store(key, generation, response, seconds)
         return response
 
     # --- whole answers (see the module's docstring) ------------------------------------------
@@ -179,26 +180,45 @@ class PublicReadMiddleware:
 
     @classmethod
     def storable_request(cls, request) -> bool:
+        meta = request.META
         return (
-            request.META.get("HTTP_ACCEPT", "").strip() in cls.PLAIN_ACCEPT
-            and api_settings.URL_FORMAT_OVERRIDE not in request.GET
-            and not any(name in request.META for name in cls.PRECONDITIONS)
+            meta.get("HTTP_ACCEPT", "").strip() in cls.PLAIN_ACCEPT
+            and not (meta.get("QUERY_STRING") and api_settings.URL_FORMAT_OVERRIDE in request.GET)
+            and not any(name in meta for name in cls.PRECONDITIONS)
         )
 
-    @staticmethod
-    def response_key(request) -> str:
-        query = urlencode(sorted(request.GET.lists()), doseq=True)
-        negotiated = translation.get_language_from_request(request)
-        accepted = public_language(
-            requested=None, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    # Keys of the raw inputs they were made from, so a busy request is keyed once per process;
+    # emptied when full.
+    KEYS_KEPT = 4096
+    _keys: dict[tuple[str, str, str, str], str] = {}
+
+    @classmethod
+    def response_key(cls, request) -> str:
+        meta = request.META
+        raw = (
+            request.path_info,
+            meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+            meta.get("HTTP_COOKIE", ""),
         )
-        text = f"{request.path_info}?{query}:{negotiated}:{accepted}"
-        return hashlib.sha256(text.encode()).hexdigest()
+        key = cls._keys.get(raw)
+        if key is None:
+            query = urlencode(sorted(request.GET.lists()), doseq=True)
+            negotiated = translation.get_language_from_request(request)
+            accepted = public_language(requested=None, accept_language=raw[2])
+            text = f"{request.path_info}?{query}:{negotiated}:{accepted}"
+            key = hashlib.sha256(text.encode()).hexdigest()
+            if len(cls._keys) >= cls.KEYS_KEPT:
+                cls._keys = {}
+            cls._keys[raw] = key
+        return key
 
     @staticmethod
     def throttled(request, view_class) -> bool:
         """Run the view's throttles as DRF would for this anonymous request: a hit counts. True
         when one refuses it (nothing is counted then, and the chain answers 429)."""
+        if not view_class.throttle_classes and view_class.get_throttles is APIView.get_throttles:
+            return False
         match = request.resolver_match
         view = view_class(**getattr(match.func, "view_initkwargs", {}))
         view.setup(request, *match.args, **match.kwargs)
@@ -208,7 +228,7 @@ class PublicReadMiddleware:
         anonymous = Request(request, authenticators=())
         return not all(throttle.allow_request(anonymous, view) for throttle in throttles)
 
-    def store(self, key: str, generation: str, response, seconds: int, *, worker: bool) -> None:
+    def store(self, key: str, generation: str, response, seconds: int) -> None:
         if (
             response.status_code != 200
             or response.streaming
@@ -236,26 +256,35 @@ class PublicReadMiddleware:
                 built_at=built_at,
                 expires_at=built_at + seconds,
             ),
-            worker=worker,
         )
 
     def answer(self, request, stored: public_cache.StoredResponse):
-        """The stored answer for this request: 304 for a matching ``If-None-Match``."""
-        etag = dict(stored.headers).get("ETag")
-        if etag is not None and if_none_match(request, etag):
+        """The stored answer for this request: 304 for a matching ``If-None-Match``.
+
+        The stored headers were validated when the miss set them, so they are copied into the
+        response's header mapping as it keeps them (this is the hot path)."""
+        headers = stored.header_store
+        etag = headers.get("etag")
+        if (
+            etag is not None
+            and "HTTP_IF_NONE_MATCH" in request.META
+            and if_none_match(request, etag[1])
+        ):
             response = HttpResponseNotModified()
-            for name, value in stored.headers:
-                if name.lower() not in ("content-type", "content-length"):
-                    response[name] = value
-            response["Content-Length"] = "0"
+            response.headers._store.update(
+                (name, header)
+                for name, header in headers.items()
+                if name not in ("content-type", "content-length")
+            )
+            response.headers._store["content-length"] = ("Content-Length", "0")
         else:
             response = HttpResponse(stored.body, status=stored.status)
-            for name, value in stored.headers:
-                response[name] = value
-        if "Age" in response:
-            response["Age"] = str(stored.age)
-        response[REQUEST_ID_HEADER] = RequestIdMiddleware.request_id_for(request)
-        if self.cors.is_enabled(request):
+            response.headers._store.update(headers)
+        if "age" in headers:
+            response.headers._store["age"] = ("Age", str(stored.age))
+        request_id = RequestIdMiddleware.request_id_for(request)
+        response.headers._store["x-request-id"] = (REQUEST_ID_HEADER, request_id)
+        if "HTTP_ORIGIN" in request.META:  # else CORS adds only "Vary: origin", stored already
             self.cors.add_response_headers(request, response)
         return response
 

@@ -26,6 +26,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -95,6 +96,12 @@ class StoredResponse:
     def current(self, generation: str | None, now: float) -> bool:
         return self.generation == generation and now < self.expires_at
 
+    @cached_property
+    def header_store(self) -> dict[str, tuple[str, str]]:
+        """The headers as Django's ``ResponseHeaders`` keeps them (lower-cased name: (name,
+        value)), built once per worker: a hit copies them without re-validating each."""
+        return {name.lower(): (name, value) for name, value in self.headers}
+
     @property
     def age(self) -> int:
         return max(0, int(time.time() - self.built_at))
@@ -106,6 +113,7 @@ class _WorkerCache:
     checked_at: float = 0.0
     entries: dict[str, Entry] = field(default_factory=dict)
     responses: dict[str, StoredResponse] = field(default_factory=dict)
+    response_bytes: int = 0
 
     def trusts(self, now: float) -> bool:
         window = settings.PUBLIC_API_WORKER_CACHE_SECONDS
@@ -186,43 +194,49 @@ def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callabl
     return entry
 
 
-# Whole answers a worker keeps in its own memory, at most (emptied when full).
-RESPONSES_KEPT = 1024
-
-
 def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResponse | None, str]:
     """The whole answer stored under ``key`` if it is current, and the current generation (to
     store under if it is not: read *before* the answer is built, so a write committing
     meanwhile leaves that answer unused).
 
     With ``worker`` the worker's own memory answers while it trusts its generation (a write
-    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, the shared cache is
-    asked every time, so a committed write shows on the very next request anywhere.
+    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, the shared cache's
+    generation is read every time, so a committed write shows on the very next request
+    anywhere. Either way an answer this worker already holds is not fetched again: only the
+    generation is read.
     """
     now = time.time()
-    if worker and _worker.trusts(now):
-        stored = _worker.responses.get(key)
-        if stored is not None and stored.current(_worker.generation, now):
-            return stored, _worker.generation
+    kept = _worker.responses.get(key)
+    if (
+        worker
+        and kept is not None
+        and _worker.trusts(now)
+        and kept.current(_worker.generation, now)
+    ):
+        return kept, _worker.generation
     response_key = RESPONSE_PREFIX + key
     try:
-        found = cache.get_many([GENERATION_KEY, response_key])
-        generation = _current_generation(found.get(GENERATION_KEY))
+        if kept is not None:
+            generation = _current_generation(cache.get(GENERATION_KEY))
+            stored = kept if kept.current(generation, now) else cache.get(response_key)
+        else:
+            found = cache.get_many([GENERATION_KEY, response_key])
+            generation = _current_generation(found.get(GENERATION_KEY))
+            stored = found.get(response_key)
     except Exception as exc:  # the cache is down: answer from the database
         logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
         return None, UNCACHED
     _worker.remember(generation, now)
-    stored = found.get(response_key)
     if isinstance(stored, StoredResponse) and stored.current(generation, now):
-        if worker:
+        if stored is not kept:
             _keep(key, stored)
         return stored, generation
     return None, generation
 
 
-def public_response_store(*, key: str, stored: StoredResponse, worker: bool = True) -> None:
+def public_response_store(*, key: str, stored: StoredResponse) -> None:
     """Keep ``stored`` (built in ``stored.generation``) under ``key`` until it expires, in
-    this worker's memory too with ``worker``."""
+    the shared cache and in this worker's memory."""
     timeout = math.ceil(stored.expires_at - time.time())
     if stored.generation == UNCACHED or timeout <= 0:
         return
@@ -231,13 +245,22 @@ def public_response_store(*, key: str, stored: StoredResponse, worker: bool = Tr
     except Exception as exc:
         logger.warning("public cache unavailable (%s); answer not kept", type(exc).__name__)
         return
-    if worker:
-        _keep(key, stored)
+    _keep(key, stored)
+
+
+# What a worker keeps of whole answers in its own memory, at most (emptied when over).
+RESPONSES_KEPT = 1024
+RESPONSE_BYTES_KEPT = 32 * 1024 * 1024
 
 
 def _keep(key: str, stored: StoredResponse) -> None:
-    if len(_worker.responses) >= RESPONSES_KEPT:
-        _worker.responses = {}
+    if (
+        len(_worker.responses) >= RESPONSES_KEPT
+        or _worker.response_bytes + len(stored.body) > RESPONSE_BYTES_KEPT
+    ):
+        _worker.responses, _worker.response_bytes = {}, 0
+    previous = _worker.responses.get(key)
+    _worker.response_bytes += len(stored.body) - (len(previous.body) if previous else 0)
     _worker.responses[key] = stored
 
 
