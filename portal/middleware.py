@@ -118,6 +118,7 @@ class PublicReadMiddleware:
     @classmethod
     def forget(cls, **kwargs) -> None:
         cls._matches = {}
+        cls._keys = {}
 
     def _public_match(self, path: str):
         try:
@@ -188,7 +189,7 @@ class PublicReadMiddleware:
         )
 
     # Keys of the raw inputs they were made from, so a busy request is keyed once per process;
-    # emptied when full.
+    # emptied when full or when settings change (tests).
     KEYS_KEPT = 4096
     _keys: dict[tuple[str, str, str, str], str] = {}
 
