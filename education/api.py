@@ -53,8 +53,22 @@ def _localized(article: Article, language: str) -> selectors.LocalizedArticle:
     return selectors.article_localized(article=article, language=language)
 
 
+# Whole answers are kept by the short path of public reads (``portal.middleware``) until an
+# article, translation, FAQ, person or tag changes (``portal.public_cache``), for at most this
+# long, and never past the moment the next scheduled article goes live.
+RESPONSE_SECONDS = 60
+
+
+def _kept_until_next_publication(response):
+    upcoming = selectors.article_next_publication_in()
+    if upcoming is not None:
+        response.public_response_seconds = min(RESPONSE_SECONDS, upcoming)
+    return response
+
+
 class ArticleListApi(generics.ListAPIView):
     public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
+    public_response_seconds = RESPONSE_SECONDS
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
@@ -134,12 +148,14 @@ class ArticleListApi(generics.ListAPIView):
             items = [_localized(article, language) for article in page]
             return self.get_paginated_response(self.Output(items, many=True).data)
 
-        return conditional_response(
-            request,
-            build=build,
-            last_modified=changed,
-            version=("articles", request.get_full_path(), language, count, changed),
-            vary=VARY,
+        return _kept_until_next_publication(
+            conditional_response(
+                request,
+                build=build,
+                last_modified=changed,
+                version=("articles", request.get_full_path(), language, count, changed),
+                vary=VARY,
+            )
         )
 
 
@@ -158,6 +174,7 @@ class FaqOutput(serializers.Serializer):
 
 class ArticleDetailApi(APIView):
     public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
+    public_response_seconds = RESPONSE_SECONDS
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
@@ -199,7 +216,7 @@ class ArticleDetailApi(APIView):
         people = [p for p in (article.author, article.reviewer) if p is not None]
         stamps = [article.updated_at, *(p.updated_at for p in people)]
         stamps += [a.updated_at for a in article.public_related]
-        return conditional_response(
+        response = conditional_response(
             request,
             build=lambda: Response(self.Output(_localized(article, language)).data),
             last_modified=max(stamps),
@@ -212,3 +229,4 @@ class ArticleDetailApi(APIView):
             ),
             vary=VARY,
         )
+        return _kept_until_next_publication(response)

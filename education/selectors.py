@@ -18,6 +18,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -150,6 +151,18 @@ def article_list_version(*, articles: QuerySet[Article]) -> tuple[int, datetime 
     )
     stamps = [s for s in (stats["updated"], stats["published"]) if s is not None]
     return stats["count"], max(stamps) if stamps else None
+
+
+def article_next_publication_in() -> float | None:
+    """Seconds until the next scheduled article goes live (None when none is scheduled): how
+    long a public answer listing articles may be kept unchanged."""
+    now = timezone.now()
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .aggregate(first=Min("published_at"))["first"]
+    )
+    return None if upcoming is None else (upcoming - now).total_seconds()
 
 
 def _relevant_to(location: Location) -> Q:

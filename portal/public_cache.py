@@ -21,10 +21,12 @@ moment it is taken instead of up to a minute later.
 """
 
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 MAX_AGE = 60
 GENERATION_KEY = "public-api:generation"
 ENTRY_PREFIX = "public-api:entry:"
+RESPONSE_PREFIX = "public-api:response:"
 
 # Everything a public response is built from. Appointments change the next free slot.
 WATCHED_MODELS = (
@@ -51,6 +54,9 @@ WATCHED_MODELS = (
     "scheduling.Appointment",
     "education.Article",
     "education.ArticleTranslation",
+    "education.FaqEntry",
+    "education.Person",
+    "education.Tag",
 )
 # Many-to-many fields whose ``add``/``remove``/``clear`` change a public response.
 WATCHED_RELATIONS = (
@@ -58,6 +64,8 @@ WATCHED_RELATIONS = (
     ("clinic.Provider", "locations"),
     ("scheduling.AppointmentType", "providers"),
     ("education.Article", "locations"),
+    ("education.Article", "tags"),
+    ("education.Article", "related"),
 )
 
 
@@ -73,11 +81,39 @@ class Entry:
         return max(0, int(time.time() - self.built_at))
 
 
+@dataclass(frozen=True)
+class StoredResponse:
+    """A whole public answer as the short path sent it (``portal.middleware``): status, the
+    headers that are the same for every request of its key, body, and until when it counts."""
+
+    generation: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    built_at: float
+    expires_at: float
+
+    def current(self, generation: str | None, now: float) -> bool:
+        return self.generation == generation and now < self.expires_at
+
+    @cached_property
+    def header_store(self) -> dict[str, tuple[str, str]]:
+        """The headers as Django's ``ResponseHeaders`` keeps them (lower-cased name: (name,
+        value)), built once per worker: a hit copies them without re-validating each."""
+        return {name.lower(): (name, value) for name, value in self.headers}
+
+    @property
+    def age(self) -> int:
+        return max(0, int(time.time() - self.built_at))
+
+
 @dataclass
 class _WorkerCache:
     generation: str | None = None
     checked_at: float = 0.0
     entries: dict[str, Entry] = field(default_factory=dict)
+    responses: dict[str, StoredResponse] = field(default_factory=dict)
+    response_bytes: int = 0
 
     def trusts(self, now: float) -> bool:
         window = settings.PUBLIC_API_WORKER_CACHE_SECONDS
@@ -156,6 +192,76 @@ def public_cache_entry(*, key: str, build: Callable[[], bytes], etag_of: Callabl
             cache.set(ENTRY_PREFIX + key, entry, timeout=MAX_AGE)
             _worker.entries[key] = entry
     return entry
+
+
+def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResponse | None, str]:
+    """The whole answer stored under ``key`` if it is current, and the current generation (to
+    store under if it is not: read *before* the answer is built, so a write committing
+    meanwhile leaves that answer unused).
+
+    With ``worker`` the worker's own memory answers while it trusts its generation (a write
+    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, the shared cache's
+    generation is read every time, so a committed write shows on the very next request
+    anywhere. Either way an answer this worker already holds is not fetched again: only the
+    generation is read.
+    """
+    now = time.time()
+    kept = _worker.responses.get(key)
+    if (
+        worker
+        and kept is not None
+        and _worker.trusts(now)
+        and kept.current(_worker.generation, now)
+    ):
+        return kept, _worker.generation
+    response_key = RESPONSE_PREFIX + key
+    try:
+        if kept is not None:
+            generation = _current_generation(cache.get(GENERATION_KEY))
+            stored = kept if kept.current(generation, now) else cache.get(response_key)
+        else:
+            found = cache.get_many([GENERATION_KEY, response_key])
+            generation = _current_generation(found.get(GENERATION_KEY))
+            stored = found.get(response_key)
+    except Exception as exc:  # the cache is down: answer from the database
+        logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
+        return None, UNCACHED
+    _worker.remember(generation, now)
+    if isinstance(stored, StoredResponse) and stored.current(generation, now):
+        if stored is not kept:
+            _keep(key, stored)
+        return stored, generation
+    return None, generation
+
+
+def public_response_store(*, key: str, stored: StoredResponse) -> None:
+    """Keep ``stored`` (built in ``stored.generation``) under ``key`` until it expires, in
+    the shared cache and in this worker's memory."""
+    timeout = math.ceil(stored.expires_at - time.time())
+    if stored.generation == UNCACHED or timeout <= 0:
+        return
+    try:
+        cache.set(RESPONSE_PREFIX + key, stored, timeout=timeout)
+    except Exception as exc:
+        logger.warning("public cache unavailable (%s); answer not kept", type(exc).__name__)
+        return
+    _keep(key, stored)
+
+
+# What a worker keeps of whole answers in its own memory, at most (emptied when over).
+RESPONSES_KEPT = 1024
+RESPONSE_BYTES_KEPT = 32 * 1024 * 1024
+
+
+def _keep(key: str, stored: StoredResponse) -> None:
+    if (
+        len(_worker.responses) >= RESPONSES_KEPT
+        or _worker.response_bytes + len(stored.body) > RESPONSE_BYTES_KEPT
+    ):
+        _worker.responses, _worker.response_bytes = {}, 0
+    previous = _worker.responses.get(key)
+    _worker.response_bytes += len(stored.body) - (len(previous.body) if previous else 0)
+    _worker.responses[key] = stored
 
 
 def _bump_on_commit(**kwargs) -> None:

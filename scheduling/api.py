@@ -125,14 +125,27 @@ def availability_json(
     return f'{head[:-1]},"slots":[{slots}]}}'.encode()
 
 
+AVAILABILITY_RESPONSE_SECONDS = 30
+
+
 def _appointment_data(appointment: Appointment) -> dict:
     return AppointmentSerializer(appointment).data
 
 
 class LocationAvailabilityApi(APIView):
-    """Free slots at a location (public: the clinic's website shows them)."""
+    """Free slots at a location (public: the clinic's website shows them).
+
+    Whole answers are kept by the short path of public reads (``portal.middleware``) for
+    ``AVAILABILITY_RESPONSE_SECONDS``, checked against the shared cache on every request: an
+    appointment written (booked, moved, cancelled, declined) or a schedule edited starts a new
+    cache generation when it commits (``portal.public_cache``), so a taken slot is never
+    offered once its booking committed. Time passing alone (a slot entering the minimum
+    notice, a hold lapsing) shows within that time; booking checks the slot anew anyway.
+    """
 
     public_read = True  # anonymous GETs skip the session, CSRF and auth middlewares
+    public_response_seconds = AVAILABILITY_RESPONSE_SECONDS
+    public_response_worker_memory = False
     authentication_classes: list = []
     permission_classes = [AllowAny]
 

@@ -124,6 +124,7 @@ class PublicApi(APIView):
     """
 
     public_read = True  # anonymous GETs take the short middleware path (portal.middleware)
+    public_response_seconds = public_cache.MAX_AGE  # kept whole there too (counted from Age)
     authentication_classes: list = []
     permission_classes = [AllowAny]
     parser_classes: list = []  # read-only: no request body to parse
