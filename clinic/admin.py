@@ -46,6 +46,18 @@ class UserCreationForm(AdminUserCreationForm):
 
 
 class UserChangeFormEmail(UserChangeForm):
+    """The account in the admin: a staff member's mobile for alerts typed any usual way, stored
+    in E.164 (the SMS alert channel texts it)."""
+
+    alert_phone = PhoneField(
+        label=_("mobile for alerts"),
+        required=False,
+        help_text=_(
+            "For staff: the mobile number red-flag alerts are texted to when the SMS "
+            "alert channel is on."
+        ),
+    )
+
     class Meta:
         model = User
         fields = "__all__"
