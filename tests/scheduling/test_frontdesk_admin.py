@@ -301,6 +301,32 @@ def test_staff_confirm_a_request_from_the_board(
     assert request.status == Status.CONFIRMED
 
 
+def test_staff_decline_a_request_from_the_board_with_the_reason_kept(
+    frozen, desk, staff, patient, physician, houston, consultation, settings
+):
+    settings.NO_SHOW_CONFIRM_AFTER = 1
+    earlier = book(
+        patient=patient, provider=physician, location=houston, kind=consultation,
+        day=DAY, clock=time(13),
+    )  # fmt: skip
+    frozen.move_to(at(houston, DAY, time(13, 10)))
+    appointment_mark(appointment=earlier, status=Status.NO_SHOW, actor=staff)
+    request = book(
+        patient=patient, provider=physician, location=houston, kind=consultation,
+        day=DAY + timedelta(days=1), clock=time(9),
+    )  # fmt: skip
+    login_verified(desk, staff)
+    html = desk.get(reverse(BOARD), {"location": "houston-tx"}).content.decode()
+    assert f'<label for="decline-note-{request.pk}">Reason (kept in the history)</label>' in html
+    desk.post(action_url(request, "decline-request"), {"note": "Prefers a morning; will call."})
+    request.refresh_from_db()
+    assert request.status == Status.CANCELLED
+    assert (request.events.last().action, request.events.last().note) == (
+        "declined",
+        "Prefers a morning; will call.",
+    )
+
+
 # --- counts ------------------------------------------------------------------------------------
 
 
