@@ -72,11 +72,13 @@ class PatientAppointments:
 def appointments_for_dashboard(
     *, patient: User, now: datetime | None = None, access: AccessContext | None = None
 ) -> PatientAppointments:
-    """Upcoming (active, not yet ended; soonest first) and past (latest first) appointments."""
+    """Upcoming (active or checked in, not yet ended; soonest first) and past (latest first)
+    appointments: a visit the patient has arrived for stays upcoming until it ends."""
     now = now or timezone.now()
     upcoming, past = [], []
     for appointment in appointment_list_for_patient(patient=patient, now=now, access=access):
-        if appointment.is_active and appointment.end > now:
+        ongoing = appointment.is_active or appointment.status == Appointment.Status.ARRIVED
+        if ongoing and appointment.end > now:
             upcoming.append(appointment)
         elif appointment.status != Appointment.Status.HELD:
             past.append(appointment)

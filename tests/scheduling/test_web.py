@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
+from scheduling.frontdesk_services import appointment_check_in
 from scheduling.models import Appointment
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, StaffFactory
 from tests.scheduling.helpers import at, book
 from tests.triage.factories import AssessmentFactory
 from triage.loading import publish_files
@@ -297,6 +298,28 @@ def test_dashboard_lists_upcoming_and_past(frozen, web, patient, physician, hous
     assert reverse("scheduling:reschedule", args=[upcoming.pk]) in upcoming_part
     assert reverse("scheduling:detail", args=[past.pk]) in past_part
     assert "Tuesday, October 13, 2026, 9:00 AM Central Time (Houston)" in upcoming_part
+
+
+def test_a_visit_the_patient_is_checked_in_for_stays_upcoming_until_it_ends(
+    frozen, web, patient, physician, houston, consultation
+):
+    visit = book(
+        patient=patient, provider=physician, location=houston, kind=consultation,
+        day=DAY, clock=time(9),
+    )  # fmt: skip
+    frozen.move_to(at(houston, DAY, time(8, 55)))
+    appointment_check_in(appointment=visit, actor=StaffFactory())
+    frozen.move_to(at(houston, DAY, time(9, 10)))
+    web.force_login(patient)
+    html = web.get(reverse("clinic:dashboard")).content.decode()
+    upcoming_part = html.split("Past and cancelled")[0]
+    assert reverse("scheduling:detail", args=[visit.pk]) in upcoming_part
+    assert "Checked in" in upcoming_part
+    assert reverse("scheduling:reschedule", args=[visit.pk]) not in html
+
+    frozen.move_to(visit.end + timedelta(minutes=1))
+    html = web.get(reverse("clinic:dashboard")).content.decode()
+    assert reverse("scheduling:detail", args=[visit.pk]) in html.split("Past and cancelled")[1]
 
 
 def test_home_and_nav_link_to_booking(db, client):
