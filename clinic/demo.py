@@ -247,10 +247,12 @@ def seed(*, stdout) -> None:
             "phone": "+16095550199",
             "preferred_location": locations["lawrenceville-nj"],
             "preferred_language": "en",
+            "sms_opt_in": True,
         },
     )
     stdout.write(
         f"Demo accounts (password {DEMO_PASSWORD}): staff@example.com (admin), patient@example.com"
+        " (opted in to text messages: with SMS_BACKEND=console they are printed)"
     )
     stdout.write(
         "Staff two-step verification: run `python manage.py demo_totp_code` for the current code, "

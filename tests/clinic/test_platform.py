@@ -43,6 +43,10 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_data():
     assert staff.check_password("demo-pass-2026")
     assert set(staff.served_locations.all()) == {lawrenceville, houston}
     assert not patient.is_staff
+    assert (patient.patient_profile.phone, patient.patient_profile.sms_opt_in) == (
+        "+16095550199",
+        True,
+    )
     code = StringIO()
     call_command("demo_totp_code", stdout=code)
     device = TOTPDevice.objects.get(user=staff, confirmed=True)
