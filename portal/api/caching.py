@@ -8,6 +8,7 @@ included. Every answer carries an ETag, ``Cache-Control: public, max-age=60`` an
 matching ``If-None-Match`` gets a 304.
 """
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -111,7 +112,7 @@ def cached_operation(
     )
 
 
-class PublicApi(APIView):
+class PublicApi(APIView, metaclass=ABCMeta):
     """A cached public read: ``cache_key`` names everything the answer depends on, ``build``
     makes its data, and ``get`` serves it through the public response cache.
 
@@ -132,15 +133,15 @@ class PublicApi(APIView):
     vary: tuple[str, ...] = ()
     _throttle_waits: list | None = None
 
-    def cache_key(self, request, **kwargs) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def cache_key(self, request, **kwargs) -> str: ...
 
     def quick_cache_key(self, request: HttpRequest, **kwargs) -> str | None:
         """The cache key when it can be had without validating anything, else None."""
         return self.cache_key(request, **kwargs)
 
-    def build(self, **kwargs) -> object:
-        raise NotImplementedError
+    @abstractmethod
+    def build(self, **kwargs) -> object: ...
 
     def get(self, request, **kwargs):
         return cached_response(
@@ -195,8 +196,8 @@ class LocalizedPublicApi(PublicApi):
     vary = ("Accept-Language",)
     Input = LanguageInput
 
-    def base_key(self, **kwargs) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def base_key(self, **kwargs) -> str: ...
 
     def cache_key(self, request, **kwargs) -> str:
         requested = None
