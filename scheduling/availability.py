@@ -158,7 +158,7 @@ def slot_rules(kind: AppointmentType, *, ignore_notice: bool = False) -> slots.S
         interval=timedelta(minutes=kind.slot_interval_minutes),
         buffer_before=kind.buffer_before,
         buffer_after=kind.buffer_after,
-        notice=timedelta() if ignore_notice else timedelta(minutes=kind.minimum_notice_minutes),
+        notice=timedelta() if ignore_notice else kind.minimum_notice,
         window=timedelta(days=kind.booking_window_days),
     )
 

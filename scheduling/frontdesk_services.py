@@ -60,8 +60,7 @@ def booking_overrides_needed(
     gate = booking_triage_gate(patient=patient)
     if gate is not None and gate.emergency:
         needed.append(Override.TRIAGE_GATE)
-    lead = start - now
-    if lead < kind.cutoff or lead.total_seconds() < kind.minimum_notice_minutes * 60:
+    if kind.short_notice(start=start, now=now):
         needed.append(Override.SHORT_NOTICE)
     if no_show_policy_applies(patient=patient, now=now):
         needed.append(Override.NO_SHOW_POLICY)

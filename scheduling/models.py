@@ -7,7 +7,7 @@ Times of day (schedules, overrides) are wall-clock times in the location's time 
 """
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -100,6 +100,20 @@ class AppointmentType(models.Model):
     @property
     def cutoff(self) -> timedelta:
         return timedelta(hours=self.cutoff_hours)
+
+    @property
+    def minimum_notice(self) -> timedelta:
+        return timedelta(minutes=self.minimum_notice_minutes)
+
+    def change_deadline(self, start: datetime) -> datetime:
+        """The last moment a patient may cancel or move online an appointment of this type
+        starting at ``start``."""
+        return start - self.cutoff
+
+    def short_notice(self, *, start: datetime, now: datetime) -> bool:
+        """Too close for a patient to book online (minimum notice) or to change it afterwards
+        (cutoff): only staff may book it, overriding."""
+        return now > self.change_deadline(start) or start - now < self.minimum_notice
 
 
 class ProviderAppointmentType(models.Model):
@@ -375,12 +389,17 @@ class Appointment(models.Model):
     @property
     def change_deadline(self):
         """The last moment the patient may cancel or move it."""
-        return self.start - self.appointment_type.cutoff
+        return self.appointment_type.change_deadline(self.start)
 
     def inside_cutoff(self, *, now) -> bool:
         """Too close to the start for the patient to cancel or move it online (the rule the
         services enforce)."""
         return now > self.change_deadline
+
+    def moved_from(self, start: datetime) -> bool:
+        """No longer a booking at ``start`` (moved, cancelled, seen): a reminder or notice
+        written for that time is out of date."""
+        return self.status != self.Status.CONFIRMED or self.start != start
 
     def can_change(self, *, now) -> bool:
         """Whether the patient may still cancel or move it online: a booking, before its

@@ -28,7 +28,7 @@ from clinic.messages import MessageKind
 from clinic.models import Location
 from clinic.timefmt import format_datetime
 from scheduling.ics import notification_calendar
-from scheduling.models import Appointment, Notification, WaitlistOffer
+from scheduling.models import Appointment, Notification
 from scheduling.waitlist.messages import offer_email, offer_sms
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _change_terms(notification: Notification) -> dict:
     """Whether the appointment this e-mail describes can still be moved or cancelled online
     when the e-mail is written, and until when (local time with its zone): a booking or a
     reminder inside the cutoff says at once that it takes a phone call."""
-    deadline = notification.starts_at - notification.appointment.appointment_type.cutoff
+    deadline = notification.appointment.appointment_type.change_deadline(notification.starts_at)
     return {
         "movable": timezone.now() < deadline,
         "change_until": format_datetime(deadline, notification.location),
@@ -122,12 +122,9 @@ def _obsolete(notification: Notification) -> bool:
     """A reminder for a time the appointment no longer has (moved, cancelled, done), or a
     waitlist offer no longer open."""
     if notification.kind == Notification.Kind.WAITLIST_OFFER:
-        offer = notification.offer
-        return offer.status != WaitlistOffer.Status.OFFERED or offer.expires_at <= timezone.now()
-    appointment = notification.appointment
-    return notification.kind == Notification.Kind.REMINDER and (
-        appointment.status != Appointment.Status.CONFIRMED
-        or appointment.start != notification.starts_at
+        return not notification.offer.is_open(now=timezone.now())
+    return notification.kind == Notification.Kind.REMINDER and notification.appointment.moved_from(
+        notification.starts_at
     )
 
 
@@ -245,11 +242,8 @@ def _appointment_text(kind: str) -> Callable[[dict], str]:
 def _reminder_obsolete(context: dict) -> bool:
     """A reminder by text for a time the appointment no longer has (moved, cancelled, done)."""
     appointment = Appointment.objects.filter(pk=context["appointment_id"]).first()
-    return (
-        appointment is None
-        or appointment.status != Appointment.Status.CONFIRMED
-        or appointment.start != datetime.fromisoformat(context["starts_at"])
-    )
+    starts_at = datetime.fromisoformat(context["starts_at"])
+    return appointment is None or appointment.moved_from(starts_at)
 
 
 def offer_text_context(notification: Notification) -> dict:

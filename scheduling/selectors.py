@@ -19,6 +19,19 @@ from scheduling.availability import schedules_load
 from scheduling.models import Appointment, AppointmentType
 
 
+def patient_busy(
+    *, patient: User, start: datetime, end: datetime, now: datetime, exclude: int | None = None
+) -> bool:
+    """Whether the patient has another appointment that keeps its time (booked, held, arrived,
+    requested) overlapping ``start``-``end``; ``exclude`` is the one being moved."""
+    overlapping = Appointment.objects.blocking(now=now).filter(
+        patient=patient, start__lt=end, end__gt=start
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude)
+    return overlapping.exists()
+
+
 def location_for_booking(*, slug: str) -> Location:
     """An active location by slug, in one query; ``Http404`` otherwise."""
     return get_object_or_404(Location.objects.filter(is_active=True), slug=slug)

@@ -50,6 +50,7 @@ from scheduling.notifications import (
     appointment_text_context,
     appointment_text_kind,
 )
+from scheduling.selectors import patient_busy
 from scheduling.waitlist.freed import waitlist_slot_freed
 
 logger = logging.getLogger(__name__)
@@ -110,17 +111,6 @@ def _release_expired_holds(*, now: datetime, provider: Provider, patient: User) 
     )
 
 
-def _patient_busy(
-    *, patient: User, start: datetime, end: datetime, now: datetime, exclude: int | None = None
-) -> bool:
-    overlapping = Appointment.objects.blocking(now=now).filter(
-        patient=patient, start__lt=end, end__gt=start
-    )
-    if exclude is not None:
-        overlapping = overlapping.exclude(pk=exclude)
-    return overlapping.exists()
-
-
 def _take_slot(
     appointment: Appointment,
     *,
@@ -142,7 +132,7 @@ def _take_slot(
     patient = appointment.patient
     _set_time(appointment, start=start)
     exclude = appointment if moving else None
-    if _patient_busy(
+    if patient_busy(
         patient=patient,
         start=appointment.start,
         end=appointment.end,

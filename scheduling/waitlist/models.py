@@ -131,3 +131,7 @@ class WaitlistOffer(models.Model):
 
     def __str__(self) -> str:
         return f"Waitlist offer {self.pk} ({self.get_status_display()})"
+
+    def is_open(self, *, now) -> bool:
+        """Still claimable: offered and not yet run out of time."""
+        return self.status == self.Status.OFFERED and self.expires_at > now

@@ -34,6 +34,7 @@ from scheduling.errors import (
 )
 from scheduling.models import Appointment, AppointmentType, Notification
 from scheduling.notifications import OFFER_TEXT_KIND, SEND_TASK, offer_text_context
+from scheduling.selectors import patient_busy
 from scheduling.services import appointment_book
 from scheduling.waitlist.freed import waitlist_slot_freed
 from scheduling.waitlist.models import WaitlistEntry, WaitlistOffer
@@ -158,7 +159,7 @@ def _offer_expiry(*, kind: AppointmentType, start: datetime, now: datetime) -> d
     time could no longer be booked (its minimum notice)."""
     return min(
         now + timedelta(minutes=settings.SCHEDULING_WAITLIST_OFFER_MINUTES),
-        start - timedelta(minutes=kind.minimum_notice_minutes),
+        start - kind.minimum_notice,
     )
 
 
@@ -183,14 +184,6 @@ def _notify_offer(offer: WaitlistOffer) -> Notification:
         channels=[PatientMessage.Channel.SMS],
     )
     return notification
-
-
-def _patient_free(*, patient: User, start: datetime, end: datetime, now: datetime) -> bool:
-    return (
-        not Appointment.objects.blocking(now=now)
-        .filter(patient=patient, start__lt=end, end__gt=start)
-        .exists()
-    )
 
 
 def waitlist_offer_next(
@@ -220,7 +213,7 @@ def waitlist_offer_next(
                 fits[kind.pk] = slot_is_offered(
                     location=location, kind=kind, provider=provider, start=start, now=now
                 )
-            if not fits[kind.pk] or not _patient_free(
+            if not fits[kind.pk] or patient_busy(
                 patient=entry.patient, start=start, end=start + kind.duration, now=now
             ):
                 continue
@@ -275,7 +268,7 @@ def waitlist_offer_claim(
         offer = _locked_offer(offer_id=offer_id, patient=patient)
         if offer.status == Offer.CLAIMED and offer.appointment is not None:
             return offer.appointment
-        if offer.status != Offer.OFFERED or offer.expires_at <= now:
+        if not offer.is_open(now=now):
             raise WaitlistOfferClosed()
         entry = offer.entry
         try:

@@ -116,7 +116,7 @@ def _offer_page(request, offer: WaitlistOffer, *, status: int = 200, taken: str 
         "scheduling/waitlist_offer.html",
         {
             "offer": offer,
-            "open": offer.status == WaitlistOffer.Status.OFFERED and offer.expires_at > now,
+            "open": offer.is_open(now=now),
             "when": format_datetime(offer.start, location),
             "until": format_datetime(offer.expires_at, location),
             "location": location,
