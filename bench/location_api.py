@@ -75,7 +75,7 @@ def _availability_path() -> str:
 def _endpoints() -> dict[str, str]:
     return {
         **CACHED,
-        # Kept 30 s at most, checked against the shared cache on every request.
+        # Kept 30 s at most, trusted while no new cache generation was announced.
         "availability (7 days)": _availability_path(),
     }
 

@@ -36,8 +36,9 @@ to something a public answer shows starts a new one. A stored answer counts for 
 ``public_response_seconds`` after it was built (less when the view sets the same attribute on
 its response, e.g. until the next scheduled article goes live; an ``Age`` header counts as
 built that long ago); a view whose class sets ``public_response_worker_memory = False`` is
-checked against the shared cache on every request (availability: a booked slot never shows as
-free once the booking committed).
+answered from the worker's memory only while no new cache generation has been announced
+(availability: a booked slot never shows as free once the booking committed; see
+``portal.public_cache``).
 
 A hit is answered here, before the chain, with the per-request work the chain would have done:
 the view's throttles (a hit counts like any request; a throttled one goes down the chain, which
@@ -184,9 +185,16 @@ class PublicReadMiddleware:
         meta = request.META
         return (
             meta.get("HTTP_ACCEPT", "").strip() in cls.PLAIN_ACCEPT
-            and not (meta.get("QUERY_STRING") and api_settings.URL_FORMAT_OVERRIDE in request.GET)
+            and not cls.asks_format(meta.get("QUERY_STRING", ""), request)
             and not any(name in meta for name in cls.PRECONDITIONS)
         )
+
+    @staticmethod
+    def asks_format(query: str, request) -> bool:
+        """Whether the query names a renderer (``?format=``); parsed only when the name appears
+        in it at all, which a public read's query seldom does."""
+        name = api_settings.URL_FORMAT_OVERRIDE
+        return bool(name) and name in query and name in request.GET
 
     # Keys of the raw inputs they were made from, so a busy request is keyed once per process;
     # emptied when full or when settings change (tests).

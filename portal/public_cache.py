@@ -13,6 +13,16 @@ Each worker process also keeps the entries it served, and trusts the generation 
 for ``PUBLIC_API_WORKER_CACHE_SECONDS`` (default 1): most hits then cost no cache round trip at
 all. A write shows at once in the process that made it and within that second elsewhere.
 
+Answers that must show a write at once everywhere (availability: a booked slot is never
+offered once its booking committed) are not trusted for a second: on Redis a new generation is
+*announced*, published in the same transaction that sets it (``clinic.cache``), and each worker
+thread keeps a subscription it reads without waiting. It trusts the generation it last read
+from Redis while no announcement has arrived since, and its subscription was not lost; so a
+hit costs no round trip until something changes. The announcement reaches the workers when
+Redis answers the transaction (microseconds on one network), before the writer has even sent
+its own answer. A cache without announcements (local memory in development) is asked on every
+such request instead.
+
 Why signals: most of these writes are staff edits in the Django admin (locations, opening
 hours, physicians, schedules) that no service sees, and the receivers only do cache
 bookkeeping, never domain work. Appointment writes bump too: they are a few a minute at the
@@ -22,7 +32,9 @@ moment it is taken instead of up to a minute later.
 
 import logging
 import math
+import os
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +42,7 @@ from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -38,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 MAX_AGE = 60
 GENERATION_KEY = "public-api:generation"
+# Where a new generation is announced, in the transaction that sets it (Redis only).
+ANNOUNCEMENTS = "public-api:generation-announced"
 ENTRY_PREFIX = "public-api:entry:"
 RESPONSE_PREFIX = "public-api:response:"
 
@@ -139,8 +153,50 @@ UNCACHED = "uncached"
 def public_cache_bump() -> None:
     """Start a new generation: every cached public response is rebuilt on its next request."""
     generation = _new_generation()
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    announce = getattr(cache, "set_and_publish", None)
+    if announce is None:  # a cache without announcements (local memory in development)
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    else:
+        announce(GENERATION_KEY, generation, channel=ANNOUNCEMENTS, timeout=None)
     _worker.remember(generation, time.time())
+
+
+class _Announced(threading.local):
+    """Per thread: the generation last read from the shared cache, and the epoch of this
+    thread's watch on the announcements when it was read (``clinic.cache.ChannelWatch``)."""
+
+    backend = None
+    pid = None
+    watch = None
+    generation: str | None = None
+    epoch: int | None = None
+
+
+_announced = _Announced()
+
+
+def _watch():
+    """This thread's watch on new generations; None when the cache announces nothing."""
+    backend = caches["default"]
+    if _announced.backend is not backend or _announced.pid != os.getpid():
+        if _announced.watch is not None and _announced.pid == os.getpid():
+            _announced.watch.close()
+        make = getattr(backend, "watch", None)
+        _announced.watch = make(ANNOUNCEMENTS) if make is not None else None
+        _announced.backend, _announced.pid = backend, os.getpid()
+        _announced.generation = _announced.epoch = None
+    return _announced.watch
+
+
+def _announced_generation() -> str | None:
+    """The current generation without a round trip, when this thread read it from the shared
+    cache and no new one was announced since; else None."""
+    watch = _watch()
+    if watch is None or _announced.generation is None:
+        return None
+    if watch.epoch() != _announced.epoch:
+        return None
+    return _announced.generation
 
 
 def _current_generation(known: str | None) -> str:
@@ -200,21 +256,23 @@ def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResp
     meanwhile leaves that answer unused).
 
     With ``worker`` the worker's own memory answers while it trusts its generation (a write
-    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, the shared cache's
-    generation is read every time, so a committed write shows on the very next request
-    anywhere. Either way an answer this worker already holds is not fetched again: only the
-    generation is read.
+    elsewhere shows within ``PUBLIC_API_WORKER_CACHE_SECONDS``); without, only while no new
+    generation was announced since this thread read it from the shared cache (else, or with no
+    announcements, it is read again), so a committed write shows on the next request anywhere.
+    Either way an answer this worker already holds is not fetched again: only the generation is
+    read.
     """
     now = time.time()
     kept = _worker.responses.get(key)
-    if (
-        worker
-        and kept is not None
-        and _worker.trusts(now)
-        and kept.current(_worker.generation, now)
-    ):
-        return kept, _worker.generation
+    if kept is not None:
+        if worker and _worker.trusts(now) and kept.current(_worker.generation, now):
+            return kept, _worker.generation
+        announced = None if worker else _announced_generation()
+        if announced is not None and kept.current(announced, now):
+            return kept, announced
     response_key = RESPONSE_PREFIX + key
+    watch = None if worker else _watch()
+    epoch = watch.listen() if watch is not None else None  # before the read: see ChannelWatch
     try:
         if kept is not None:
             generation = _current_generation(cache.get(GENERATION_KEY))
@@ -227,6 +285,8 @@ def public_response_lookup(*, key: str, worker: bool = True) -> tuple[StoredResp
         logger.warning("public cache unavailable (%s); answering uncached", type(exc).__name__)
         return None, UNCACHED
     _worker.remember(generation, now)
+    if epoch is not None:
+        _announced.generation, _announced.epoch = generation, epoch
     if isinstance(stored, StoredResponse) and stored.current(generation, now):
         if stored is not kept:
             _keep(key, stored)

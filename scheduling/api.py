@@ -136,10 +136,10 @@ class LocationAvailabilityApi(APIView):
     """Free slots at a location (public: the clinic's website shows them).
 
     Whole answers are kept by the short path of public reads (``portal.middleware``) for
-    ``AVAILABILITY_RESPONSE_SECONDS``, checked against the shared cache on every request: an
-    appointment written (booked, moved, cancelled, declined) or a schedule edited starts a new
-    cache generation when it commits (``portal.public_cache``), so a taken slot is never
-    offered once its booking committed. Time passing alone (a slot entering the minimum
+    ``AVAILABILITY_RESPONSE_SECONDS``, and used only while no new cache generation was
+    announced: an appointment written (booked, moved, cancelled, declined) or a schedule edited
+    starts and announces a new one when it commits (``portal.public_cache``), so a taken slot
+    is never offered once its booking committed. Time passing alone (a slot entering the minimum
     notice, a hold lapsing) shows within that time; booking checks the slot anew anyway.
     """
 

@@ -75,7 +75,7 @@ def test_with_the_cache_down_resets_still_go_out(client, caplog):
     patient = PatientFactory()
     dead_redis = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
@@ -96,7 +96,7 @@ def test_the_limit_holds_across_workers_through_redis(client):
     patient = PatientFactory()
     shared = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic.cache.RedisCache",
             "LOCATION": redis_url(),
             "KEY_PREFIX": f"test-reset-{patient.pk}-{timezone.now().timestamp()}",
         }

@@ -93,7 +93,7 @@ def test_production_environment_configures_services(monkeypatch):
     )
     assert conf["CELERY_TASK_ALWAYS_EAGER"] is False
     assert conf["CELERY_BROKER_URL"] == "redis://redis:6379/2"
-    assert conf["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert conf["CACHES"]["default"]["BACKEND"] == "clinic.cache.RedisCache"
     assert conf["CACHES"]["default"]["LOCATION"] == "redis://redis:6379/1"
     assert conf["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (conf["EMAIL_HOST"], conf["EMAIL_PORT"], conf["EMAIL_USE_TLS"]) == (

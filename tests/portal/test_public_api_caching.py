@@ -16,8 +16,8 @@ from scheduling.models import ProviderAppointmentType, ScheduleOverride, Working
 from scheduling.services import appointment_cancel
 from tests.conftest import redis_url
 from tests.education.factories import ArticleFactory
-from tests.factories import PatientFactory, ProviderFactory, ServiceFactory, StaffFactory
-from tests.scheduling.helpers import book
+from tests.factories import ProviderFactory, ServiceFactory, StaffFactory
+from tests.portal.helpers import book_first_lawrenceville_time
 
 ENDPOINTS = [
     "/api/v1/locations/",
@@ -173,19 +173,8 @@ def _type_no_longer_offered(world):
     return lambda api: api("/api/v1/locations/")[0]["next_available"] is None
 
 
-def _book_first_lawrenceville_time(world):
-    return book(
-        patient=PatientFactory(),
-        provider=world.marsh,
-        location=world.lawrenceville,
-        kind=world.consultation,
-        day=date(2026, 10, 5),
-        clock=time(11),
-    )
-
-
 def _appointment_booked(world):
-    _book_first_lawrenceville_time(world)
+    book_first_lawrenceville_time(world)
     return lambda api: api("/api/v1/locations/")[0]["next_available"]["start"].startswith(
         "2026-10-05T11:30"
     )
@@ -234,7 +223,7 @@ def test_a_cancellation_frees_the_time_at_once(
 ):
     world = clinic_world
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = _book_first_lawrenceville_time(world)
+        appointment = book_first_lawrenceville_time(world)
     assert api_client.get("/api/v1/locations/").json()[0]["next_available"]["start"] == (
         "2026-10-05T11:30:00-04:00"
     )
@@ -328,7 +317,7 @@ def test_a_write_succeeds_when_the_cache_is_down(
 def test_the_cache_works_on_redis(api_client, clinic_world, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "clinic.cache.RedisCache",
             "LOCATION": redis_url(),
             "KEY_PREFIX": "test-public-api",
         }

@@ -3,7 +3,7 @@ the same headers as the miss that stored it (request id and CORS per request), r
 answers 304 for its ETag, keeps languages apart, is never used for a signed-in patient or a
 token, and a committed edit of anything it shows is visible on the next request."""
 
-from datetime import date, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -16,7 +16,7 @@ from portal import middleware, public_cache
 from scheduling.services import appointment_cancel
 from tests.education.factories import ArticleFactory
 from tests.factories import PatientFactory, StaffFactory
-from tests.scheduling.helpers import book
+from tests.portal.helpers import book_first_lawrenceville_time
 
 ORIGIN = "https://www.spine-clinic.example"
 LOCATION = "/api/v1/locations/lawrenceville-nj/"
@@ -220,14 +220,7 @@ def test_a_booking_and_a_cancellation_show_in_availability_at_once(
     assert "2026-10-05T11:00:00-04:00" in _starts(api_client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = book(
-            patient=PatientFactory(),
-            provider=world.marsh,
-            location=world.lawrenceville,
-            kind=world.consultation,
-            day=date(2026, 10, 5),
-            clock=time(11),
-        )
+        appointment = book_first_lawrenceville_time(world)
     assert "2026-10-05T11:00:00-04:00" not in _starts(api_client)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -238,8 +231,10 @@ def test_a_booking_and_a_cancellation_show_in_availability_at_once(
 def test_availability_never_trusts_the_workers_memory(
     api_client, clinic_world, settings, monkeypatch
 ):
-    """A booking committed in another worker shows at once: the shared cache is asked on every
-    availability request, while locations may come from this worker's memory for a second."""
+    """A booking committed in another worker shows at once. Without announcements (this cache
+    is local memory; on Redis see test_public_cache_announcements.py) the shared cache is asked
+    on every availability request, while locations may come from this worker's memory for a
+    second."""
     settings.PUBLIC_API_WORKER_CACHE_SECONDS = 1
     monkeypatch.setattr(public_cache, "_worker", public_cache._WorkerCache())
     api_client.get(AVAILABILITY, DAY)

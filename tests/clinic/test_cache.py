@@ -1,0 +1,90 @@
+"""The shared cache's Redis backend (``clinic.cache``): Django's, with one client per pool."""
+
+import time
+import uuid
+from unittest import mock
+
+import pytest
+import redis
+
+from clinic.cache import RedisCache
+from tests.conftest import redis_url
+
+pytestmark = pytest.mark.requires_redis
+
+
+@pytest.fixture
+def shared_cache():
+    backend = RedisCache(redis_url(), {"KEY_PREFIX": f"test-cache-{uuid.uuid4().hex}"})
+    yield backend
+    backend.delete_many(["a", "b", "n", "gone"])
+
+
+def test_values_round_trip_as_with_djangos_backend(shared_cache):
+    shared_cache.set("a", {"generation": "abc", "body": b"{}"}, timeout=30)
+    assert shared_cache.get("a") == {"generation": "abc", "body": b"{}"}
+    assert shared_cache.add("a", "other", timeout=30) is False
+    assert shared_cache.add("b", "first", timeout=30) is True
+    assert shared_cache.get_many(["a", "b", "missing"]) == {
+        "a": {"generation": "abc", "body": b"{}"},
+        "b": "first",
+    }
+    shared_cache.set("n", 1, timeout=30)
+    assert shared_cache.incr("n") == 2
+    shared_cache.set("gone", "x", timeout=30)
+    assert shared_cache.delete("gone") is True
+    assert shared_cache.get("gone", "default") == "default"
+
+
+def test_one_redis_client_serves_every_call(shared_cache):
+    built = mock.Mock(wraps=redis.Redis)
+    with mock.patch.object(shared_cache._cache, "_client", built):
+        for number in range(50):
+            shared_cache.set("a", number, timeout=30)
+            assert shared_cache.get("a") == number
+    assert built.call_count == 1
+    assert shared_cache._cache.get_client() is shared_cache._cache.get_client(write=True)
+
+
+def test_a_connection_dropped_by_the_server_is_replaced(shared_cache):
+    shared_cache.set("a", "before", timeout=30)
+    client = shared_cache._cache.get_client()
+    connection_id = client.client_id()  # the pool's idle connection, the one the next call takes
+    admin = redis.Redis.from_url(redis_url())
+    assert admin.client_kill_filter(_id=connection_id) == 1
+    admin.close()
+
+    assert shared_cache.get("a") == "before"
+    assert shared_cache._cache.get_client() is client
+
+
+def test_a_watch_tells_of_what_was_published_since_it_listened(shared_cache):
+    watch = shared_cache.watch("changes")
+    epoch = watch.listen()
+    assert epoch is not None
+    assert watch.epoch() == epoch  # nothing published
+
+    shared_cache.set_and_publish("a", "new", channel="changes", timeout=30)
+    assert shared_cache.get("a") == "new"
+    deadline = time.monotonic() + 2
+    while watch.epoch() == epoch:
+        assert time.monotonic() < deadline, "the message never arrived"
+        time.sleep(0.001)
+    seen = watch.epoch()
+    assert watch.epoch() == seen  # counted once
+    shared_cache.set_and_publish("b", "other", channel="elsewhere", timeout=30)
+    time.sleep(0.05)
+    assert watch.epoch() == seen  # another channel: nothing for this watch
+    watch.close()
+    assert watch.epoch() is None
+
+
+def test_a_watch_on_a_dead_redis_listens_to_nothing_and_waits_before_trying_again():
+    dead = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    watch = dead.watch("changes")
+    attempts = mock.Mock(wraps=watch._client.pubsub)
+    with mock.patch.object(watch._client, "pubsub", attempts):
+        assert watch.listen() is None
+        assert watch.listen() is None
+    assert attempts.call_count == 1
+    assert watch.epoch() is None
