@@ -39,25 +39,30 @@ def _timed(phase: str, function):
     return timed
 
 
+# The booking service's steps timed, by their names in ``scheduling.services`` (a test checks
+# that each is still there: a renamed step would stop the race's workers from starting).
+SERVICE_PHASES = (
+    ("_validate_booking", "validation"),
+    ("_link_symptom_check", "symptom check"),
+    ("_release_expired_holds", "release lapsed holds"),
+    ("patient_busy", "patient check"),
+    ("slot_is_taken", "availability check"),
+    ("slot_is_offered", "availability check"),
+    ("_save_or_conflict", "insert (lock waits)"),
+    ("_record", "history row"),
+    ("_notify", "notification rows"),
+    ("_schedule_reminder", "notification rows"),
+    ("_record_access", "PHI access row"),
+)
+
+
 def _instrument() -> None:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from knox.auth import TokenAuthentication
 
     from scheduling import services
 
-    for name, phase in (
-        ("_validate_booking", "validation"),
-        ("_link_symptom_check", "symptom check"),
-        ("_release_expired_holds", "release lapsed holds"),
-        ("_patient_busy", "patient check"),
-        ("slot_is_taken", "availability check"),
-        ("slot_is_offered", "availability check"),
-        ("_save_or_conflict", "insert (lock waits)"),
-        ("_record", "history row"),
-        ("_notify", "notification rows"),
-        ("_schedule_reminder", "notification rows"),
-        ("_record_access", "PHI access row"),
-    ):
+    for name, phase in SERVICE_PHASES:
         setattr(services, name, _timed(phase, getattr(services, name)))
     TokenAuthentication.authenticate = _timed("auth (token)", TokenAuthentication.authenticate)
     BaseDatabaseWrapper.commit = _timed("commit", BaseDatabaseWrapper.commit)
