@@ -59,7 +59,10 @@ def _localized(article: Article, language: str) -> selectors.LocalizedArticle:
 RESPONSE_SECONDS = 60
 
 
-def _kept_until_next_publication(response):
+def _answer(response, *, language: str):
+    """``response`` in ``language`` (its texts' language: the locale middleware would say the
+    request's, which ``lang`` overrides), kept until the next scheduled article goes live."""
+    response["Content-Language"] = language
     upcoming = selectors.article_next_publication_in()
     if upcoming is not None:
         response.public_response_seconds = min(RESPONSE_SECONDS, upcoming)
@@ -148,14 +151,15 @@ class ArticleListApi(generics.ListAPIView):
             items = [_localized(article, language) for article in page]
             return self.get_paginated_response(self.Output(items, many=True).data)
 
-        return _kept_until_next_publication(
+        return _answer(
             conditional_response(
                 request,
                 build=build,
                 last_modified=changed,
                 version=("articles", request.get_full_path(), language, count, changed),
                 vary=VARY,
-            )
+            ),
+            language=language,
         )
 
 
@@ -216,9 +220,10 @@ class ArticleDetailApi(APIView):
         people = [p for p in (article.author, article.reviewer) if p is not None]
         stamps = [article.updated_at, *(p.updated_at for p in people)]
         stamps += [a.updated_at for a in article.public_related]
+        localized = _localized(article, language)
         response = conditional_response(
             request,
-            build=lambda: Response(self.Output(_localized(article, language)).data),
+            build=lambda: Response(self.Output(localized).data),
             last_modified=max(stamps),
             version=(
                 "article",
@@ -229,4 +234,4 @@ class ArticleDetailApi(APIView):
             ),
             vary=VARY,
         )
-        return _kept_until_next_publication(response)
+        return _answer(response, language=localized.language)

@@ -39,7 +39,12 @@ CACHED = cache_headers(200, 304)
 
 
 def cached_response(
-    request: Request, *, key: str, build: Callable[[], object], vary: Iterable[str] = ()
+    request: Request,
+    *,
+    key: str,
+    build: Callable[[], object],
+    vary: Iterable[str] = (),
+    language: str | None = None,
 ) -> HttpResponseBase:
     """Answer with the JSON of ``build()`` from the public response cache (see
     ``portal.public_cache``), or 304 when ``If-None-Match`` names its ETag.
@@ -50,13 +55,19 @@ def cached_response(
     entry = public_cache.public_cache_entry(
         key=key, build=lambda: JSONRenderer().render(build()), etag_of=etag_of_bytes
     )
-    return entry_response(request, entry, vary=vary)
+    return entry_response(request, entry, vary=vary, language=language)
 
 
 def entry_response(
-    request, entry: public_cache.Entry, *, vary: Iterable[str] = ()
+    request,
+    entry: public_cache.Entry,
+    *,
+    vary: Iterable[str] = (),
+    language: str | None = None,
 ) -> HttpResponseBase:
     """The answer for a cached entry: its body, or 304 for a matching ``If-None-Match``.
+    ``language``, when the body's texts are in one, is its ``Content-Language`` (else the
+    locale middleware's, the request's language).
 
     ``Age`` tells caches how long ago the body was built: with ``max-age`` it keeps the client's
     copy no more than ``MAX_AGE`` seconds behind the data, cache layers included. Headers are
@@ -71,6 +82,8 @@ def entry_response(
     response["Age"] = str(entry.age)
     if vary:
         response["Vary"] = ", ".join(vary)
+    if language is not None:
+        response["Content-Language"] = language
     return response
 
 
@@ -143,12 +156,17 @@ class PublicApi(APIView, metaclass=ABCMeta):
     @abstractmethod
     def build(self, **kwargs) -> object: ...
 
+    def content_language(self) -> str | None:
+        """The language of the answer's texts once the cache key is known; None: the request's."""
+        return None
+
     def get(self, request, **kwargs):
         return cached_response(
             request,
             key=self.cache_key(request, **kwargs),
             build=lambda: self.build(**kwargs),
             vary=self.vary,
+            language=self.content_language(),
         )
 
     def dispatch(self, request, *args, **kwargs):
@@ -165,7 +183,9 @@ class PublicApi(APIView, metaclass=ABCMeta):
                         if not throttle.allow_request(anonymous, self)
                     ]
                 if not self._throttle_waits:
-                    response = entry_response(request, entry, vary=self.vary)
+                    response = entry_response(
+                        request, entry, vary=self.vary, language=self.content_language()
+                    )
                     response["Allow"] = ", ".join(self.allowed_methods)
                     return response
         return super().dispatch(request, *args, **kwargs)
@@ -216,6 +236,9 @@ class LocalizedPublicApi(PublicApi):
         )
         return f"{self.base_key(**kwargs)}:{self.language}"
 
+    def content_language(self) -> str:
+        return self.language
+
     def get(self, request, **kwargs):
         key = self.cache_key(request, **kwargs)
 
@@ -223,4 +246,6 @@ class LocalizedPublicApi(PublicApi):
             with translation.override(self.language):
                 return self.build(**kwargs)
 
-        return cached_response(request, key=key, build=build, vary=self.vary)
+        return cached_response(
+            request, key=key, build=build, vary=self.vary, language=self.language
+        )

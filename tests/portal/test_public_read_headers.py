@@ -6,7 +6,9 @@ a write, the admin or a page.
 
 The expected header sets were captured on the main branch before the change (same requests,
 same data): only ``X-Request-ID`` (random) and ``ETag`` (a hash of the body) are compared by
-shape rather than value.
+shape rather than value. One header was corrected since: ``Content-Language`` names the language
+of the texts sent (an article without the reader's translation is in English), where it used to
+name the request's.
 """
 
 import re
@@ -166,7 +168,7 @@ def test_articles_keep_their_headers_and_the_language_cookie_still_counts(
     }
     assert _headers(read) == {
         **expected,
-        "Content-Language": "es",
+        "Content-Language": "en",
         "Last-Modified": read["Last-Modified"],
     }
     assert read.json()["language"] == "en"  # no Spanish version: English, and it says so

@@ -119,10 +119,35 @@ def test_languages_are_never_mixed(api_client, clinic_world, article):
         assert titles(LOCATION) == ("en", ["Sciatica basics"])
         assert titles(LOCATION, HTTP_ACCEPT_LANGUAGE="es") == ("es", ["Ciática"])
         api_client.cookies["django_language"] = "es"
-        # Articles follow the cookie; the location's texts follow Accept-Language only.
+        # Articles follow the cookie; the location's texts follow Accept-Language only, and
+        # its Content-Language says so.
         assert titles("/api/v1/articles/") == ("es", ["Ciática"])
-        assert titles(LOCATION) == ("es", ["Sciatica basics"])
+        assert titles(LOCATION) == ("en", ["Sciatica basics"])
         del api_client.cookies["django_language"]
+
+
+def test_content_language_names_the_language_of_the_texts(api_client, clinic_world, article):
+    """``lang`` wins over the cookie and ``Accept-Language``; an article without the asked
+    translation is in English and says so, from a miss and from each kind of hit."""
+    ArticleTranslation.objects.create(
+        article=article, language="es", title="Ciática", summary="Resumen"
+    )
+    other = ArticleFactory(slug="neck-pain")
+    api_client.cookies["django_language"] = "en"
+
+    def read(url, **params):
+        response = api_client.get(url, params, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        return response["Content-Language"]
+
+    for _ in range(2):  # a miss, then hits
+        assert read("/api/v1/locations/", lang="es") == "es"
+        assert read(LOCATION, lang="es") == "es"
+        assert read("/api/v1/providers/", lang="es") == "es"
+        assert read("/api/v1/articles/", lang="es") == "es"
+        assert read("/api/v1/articles/sciatica-basics/", lang="es") == "es"
+        assert read(f"/api/v1/articles/{other.slug}/", lang="es") == "en"
+        assert read(LOCATION) == "en"
 
 
 def test_a_session_cookie_or_a_token_never_reads_nor_fills_the_cache(
