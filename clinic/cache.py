@@ -94,29 +94,56 @@ class ChannelWatch:
     ``listen()`` returned epoch ``e`` is still the latest as long as ``epoch()`` returns ``e``:
     a later change would have been announced, in the same transaction that made it.
 
+    A connection can also die without a word (a firewall or NAT forgetting an idle one): no
+    error, no messages. So the subscription is trusted only while it is *confirmed*: a PING
+    sent on it less than ``HEARTBEAT_SECONDS + SILENCE_SECONDS`` ago was answered (Redis
+    answers in order, so everything published before that PING has arrived). A PING goes out
+    once the last confirmation is ``HEARTBEAT_SECONDS`` old; unanswered for ``SILENCE_SECONDS``,
+    the subscription is dropped and made again. A change published on a connection that has
+    died silently is therefore noticed within ``HEARTBEAT_SECONDS + SILENCE_SECONDS``; after a
+    quiet spell the first call is not trusted until its PING is answered.
+
     Not thread-safe: one per thread. Messages are counted, never read for their content.
     """
 
     RETRY_SECONDS = 1.0  # after a failed subscription, before trying again
     CONFIRM_SECONDS = 0.5  # the subscription's confirmation, at most
+    HEARTBEAT_SECONDS = 1.0  # of quiet on the subscription before a PING
+    SILENCE_SECONDS = 1.0  # for that PING's answer, before the subscription counts as lost
 
-    def __init__(self, client: redis.Redis, channel: str):
+    def __init__(self, client: redis.Redis, channel: str, *, clock=time.monotonic):
         self._client = client
         self._channel = channel
+        self._clock = clock
         self._pubsub = None
         self._epoch = 0
         self._failed_at: float | None = None
+        self._confirmed_at = 0.0  # when the last answered PING (or the subscription) was sent
+        self._pinged_at: float | None = None  # when the PING not yet answered was sent
 
     def epoch(self) -> int | None:
-        """The epoch, or None while not subscribed (nothing can be trusted then)."""
+        """The epoch, or None while not subscribed or not confirmed (nothing can be trusted
+        then)."""
         if self._pubsub is None:
             return None
+        now = self._clock()
         try:
-            while self._pubsub.get_message(timeout=0.0) is not None:
-                self._epoch += 1
+            while (message := self._pubsub.get_message(timeout=0.0)) is not None:
+                if message["type"] != "pong":
+                    self._epoch += 1
+                elif self._pinged_at is not None:
+                    self._confirmed_at, self._pinged_at = self._pinged_at, None
+            if self._pinged_at is None and now - self._confirmed_at >= self.HEARTBEAT_SECONDS:
+                self._pubsub.ping()
+                self._pinged_at = now
         except (redis.RedisError, OSError):
             self.close()
             return None
+        if self._pinged_at is not None and now - self._pinged_at >= self.SILENCE_SECONDS:
+            self.close()  # lost without a word: made again by the next listen()
+            return None
+        if now - self._confirmed_at >= self.HEARTBEAT_SECONDS + self.SILENCE_SECONDS:
+            return None  # not confirmed lately: trusted again once the PING is answered
         return self._epoch
 
     def listen(self) -> int | None:
@@ -132,10 +159,11 @@ class ChannelWatch:
                 self._pubsub.connection.deregister_connect_callback(self._reconnected)
             self._pubsub.close()
             self._pubsub = None
+        self._pinged_at = None
         self._epoch += 1
 
     def _subscribe(self) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         if self._failed_at is not None and now - self._failed_at < self.RETRY_SECONDS:
             return False
         pubsub = self._client.pubsub()
@@ -150,7 +178,11 @@ class ChannelWatch:
             return False
         pubsub.connection.register_connect_callback(self._reconnected)
         self._pubsub, self._failed_at = pubsub, None
+        self._confirmed_at = now  # answered in order too: nothing was missed before it
         return True
 
     def _reconnected(self, connection) -> None:
+        """redis-py made the subscription's connection again and re-sent SUBSCRIBE, without
+        waiting for its answer: a PING sent after it must be answered before any trust."""
         self._epoch += 1
+        self._confirmed_at, self._pinged_at = 0.0, None

@@ -17,8 +17,9 @@ Answers that must show a write at once everywhere (availability: a booked slot i
 offered once its booking committed) are not trusted for a second: on Redis a new generation is
 *announced*, published in the same transaction that sets it (``clinic.cache``), and each worker
 thread keeps a subscription it reads without waiting. It trusts the generation it last read
-from Redis while no announcement has arrived since, and its subscription was not lost; so a
-hit costs no round trip until something changes. The announcement reaches the workers when
+from Redis while no announcement has arrived since, and its subscription was not lost (nor
+left unconfirmed for two seconds: ``ChannelWatch`` PINGs it); so a hit costs no round trip
+until something changes. The announcement reaches the workers when
 Redis answers the transaction (microseconds on one network), before the writer has even sent
 its own answer. A cache without announcements (local memory in development) is asked on every
 such request instead.

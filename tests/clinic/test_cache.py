@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 import redis
 
-from clinic.cache import RedisCache
+from clinic.cache import ChannelWatch, RedisCache
 from tests.conftest import redis_url
 
 pytestmark = pytest.mark.requires_redis
@@ -88,3 +88,64 @@ def test_a_watch_on_a_dead_redis_listens_to_nothing_and_waits_before_trying_agai
         assert watch.listen() is None
     assert attempts.call_count == 1
     assert watch.epoch() is None
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _within(seconds: float, condition) -> None:
+    """Waits (in real time) until ``condition()``: an answer from Redis on loopback."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "Redis never answered"
+        time.sleep(0.001)
+
+
+def _watch(shared_cache, clock) -> ChannelWatch:
+    client = shared_cache._cache.get_client(write=True)
+    return ChannelWatch(client, shared_cache.make_key("changes"), clock=clock)
+
+
+def test_a_quiet_watch_is_trusted_again_only_once_redis_answers_its_ping(shared_cache):
+    clock = FakeClock()
+    watch = _watch(shared_cache, clock)
+    epoch = watch.listen()
+    assert epoch is not None
+    clock.now += 2.5
+    assert watch.epoch() is None  # confirmed by the subscription 2.5 s ago: a PING goes out
+    _within(2, lambda: watch.epoch() == epoch)  # answered: confirmed as of that PING
+    clock.now += 1.5
+    assert watch.epoch() == epoch  # confirmed 1.5 s ago: trusted, and the next PING goes out
+    watch.close()
+
+
+def test_a_subscription_that_falls_silent_is_trusted_two_seconds_at_most_then_made_again(
+    shared_cache,
+):
+    clock = FakeClock()
+    watch = _watch(shared_cache, clock)
+    epoch = watch.listen()
+    silent = watch._pubsub
+    silent.get_message = lambda **kwargs: None  # nothing arrives any more, and no error
+    shared_cache.set_and_publish("a", "lost", channel="changes", timeout=30)
+    time.sleep(0.05)
+
+    clock.now += 1.0
+    assert watch.epoch() == epoch  # within the window: the PING goes out
+    clock.now += 0.9
+    assert watch.epoch() == epoch
+    clock.now += 0.1
+    assert watch.epoch() is None  # the PING unanswered for a second: dropped
+    assert watch._pubsub is None
+
+    again = watch.listen()
+    assert again is not None
+    assert again != epoch
+    shared_cache.set_and_publish("a", "heard", channel="changes", timeout=30)
+    _within(2, lambda: watch.epoch() != again)
+    watch.close()

@@ -1,6 +1,7 @@
 """Availability answered from a worker's memory, exactly, on Redis: a new cache generation is
 announced (published in the transaction that sets it) and each worker thread listens, so a hit
-asks Redis nothing until a change is announced, and a lost subscription is never trusted."""
+asks Redis nothing until a change is announced, and a lost subscription is never trusted (one
+lost without a word, for two seconds at most)."""
 
 import queue
 import threading
@@ -123,6 +124,31 @@ def test_a_lost_subscription_is_never_trusted(api_client, clinic_world, redis_ca
 
     reads = cache_reads()
     assert _starts(api_client) == []
+    assert reads[0] == public_cache.GENERATION_KEY
+
+
+def test_a_subscription_fallen_silent_is_trusted_two_seconds_at_most(
+    api_client, clinic_world, redis_cache, cache_reads
+):
+    """A connection that dies without a word (a NAT forgetting it): no error, no messages. The
+    change whose announcement it lost shows once the watch's PING goes unanswered."""
+    assert _starts(api_client)
+    assert _starts(api_client)
+    watch = public_cache._announced.watch
+    now = [clock.monotonic()]
+    watch._clock = lambda: now[0]
+    watch._pubsub.get_message = lambda **kwargs: None
+    type(clinic_world.marsh).objects.filter(pk=clinic_world.marsh.pk).update(is_active=False)
+    elsewhere = threading.Thread(target=public_cache.public_cache_bump)  # announced, unheard
+    elsewhere.start()
+    elsewhere.join()
+
+    reads = cache_reads()
+    now[0] += 1.0
+    assert _starts(api_client)  # inside the window: the PING goes out
+    assert reads == []
+    now[0] += 1.0
+    assert _starts(api_client) == []  # unanswered for a second: Redis is asked
     assert reads[0] == public_cache.GENERATION_KEY
 
 
