@@ -19,10 +19,10 @@ offered once its booking committed) are not trusted for a second: on Redis a new
 thread keeps a subscription it reads without waiting. It trusts the generation it last read
 from Redis while no announcement has arrived since, and its subscription was not lost (nor
 left unconfirmed for two seconds: ``ChannelWatch`` PINGs it); so a hit costs no round trip
-until something changes. The announcement reaches the workers when
-Redis answers the transaction (microseconds on one network), before the writer has even sent
-its own answer. A cache without announcements (local memory in development) is asked on every
-such request instead.
+until something changes. The announcement reaches the workers when Redis answers the
+transaction (microseconds on one network), before the writer has even sent its own answer. A
+cache without announcements (local memory in development) is asked on every such request
+instead.
 
 Why signals: most of these writes are staff edits in the Django admin (locations, opening
 hours, physicians, schedules) that no service sees, and the receivers only do cache

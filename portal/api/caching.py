@@ -10,6 +10,7 @@ matching ``If-None-Match`` gets a 304.
 
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
@@ -47,14 +48,18 @@ def cached_response(
     language: str | None = None,
 ) -> HttpResponseBase:
     """Answer with the JSON of ``build()`` from the public response cache (see
-    ``portal.public_cache``), or 304 when ``If-None-Match`` names its ETag.
+    ``portal.public_cache``), or 304 when ``If-None-Match`` names its ETag. With ``language``,
+    ``build`` runs with it active and the answer says it in ``Content-Language``.
 
     ``key`` must name everything the body depends on (resource, slug, language). The ETag is
     the hash of the bytes sent, so every worker and every rebuild of the same content agrees.
     """
-    entry = public_cache.public_cache_entry(
-        key=key, build=lambda: JSONRenderer().render(build()), etag_of=etag_of_bytes
-    )
+
+    def render() -> bytes:
+        with translation.override(language) if language is not None else nullcontext():
+            return JSONRenderer().render(build())
+
+    entry = public_cache.public_cache_entry(key=key, build=render, etag_of=etag_of_bytes)
     return entry_response(request, entry, vary=vary, language=language)
 
 
@@ -144,6 +149,9 @@ class PublicApi(APIView, metaclass=ABCMeta):
     parser_classes: list = []  # read-only: no request body to parse
     content_negotiation_class = JsonNegotiation
     vary: tuple[str, ...] = ()
+    # The language of the answer's texts, once the cache key is known (its Content-Language);
+    # None: the request's, which the locale middleware writes.
+    language: str | None = None
     _throttle_waits: list | None = None
 
     @abstractmethod
@@ -156,17 +164,14 @@ class PublicApi(APIView, metaclass=ABCMeta):
     @abstractmethod
     def build(self, **kwargs) -> object: ...
 
-    def content_language(self) -> str | None:
-        """The language of the answer's texts once the cache key is known; None: the request's."""
-        return None
-
     def get(self, request, **kwargs):
+        key = self.cache_key(request, **kwargs)
         return cached_response(
             request,
-            key=self.cache_key(request, **kwargs),
+            key=key,
             build=lambda: self.build(**kwargs),
             vary=self.vary,
-            language=self.content_language(),
+            language=self.language,
         )
 
     def dispatch(self, request, *args, **kwargs):
@@ -184,7 +189,7 @@ class PublicApi(APIView, metaclass=ABCMeta):
                     ]
                 if not self._throttle_waits:
                     response = entry_response(
-                        request, entry, vary=self.vary, language=self.content_language()
+                        request, entry, vary=self.vary, language=self.language
                     )
                     response["Allow"] = ", ".join(self.allowed_methods)
                     return response
@@ -235,17 +240,3 @@ class LocalizedPublicApi(PublicApi):
             requested=requested, accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", "")
         )
         return f"{self.base_key(**kwargs)}:{self.language}"
-
-    def content_language(self) -> str:
-        return self.language
-
-    def get(self, request, **kwargs):
-        key = self.cache_key(request, **kwargs)
-
-        def build():
-            with translation.override(self.language):
-                return self.build(**kwargs)
-
-        return cached_response(
-            request, key=key, build=build, vary=self.vary, language=self.language
-        )

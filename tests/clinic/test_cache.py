@@ -20,6 +20,14 @@ def shared_cache():
     backend.delete_many(["a", "b", "n", "gone"])
 
 
+def _within(seconds: float, condition) -> None:
+    """Waits (in real time) until ``condition()``: an answer from Redis on loopback."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "Redis never answered"
+        time.sleep(0.001)
+
+
 def test_values_round_trip_as_with_djangos_backend(shared_cache):
     shared_cache.set("a", {"generation": "abc", "body": b"{}"}, timeout=30)
     assert shared_cache.get("a") == {"generation": "abc", "body": b"{}"}
@@ -66,10 +74,7 @@ def test_a_watch_tells_of_what_was_published_since_it_listened(shared_cache):
 
     shared_cache.set_and_publish("a", "new", channel="changes", timeout=30)
     assert shared_cache.get("a") == "new"
-    deadline = time.monotonic() + 2
-    while watch.epoch() == epoch:
-        assert time.monotonic() < deadline, "the message never arrived"
-        time.sleep(0.001)
+    _within(2, lambda: watch.epoch() != epoch)
     seen = watch.epoch()
     assert watch.epoch() == seen  # counted once
     shared_cache.set_and_publish("b", "other", channel="elsewhere", timeout=30)
@@ -96,14 +101,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def _within(seconds: float, condition) -> None:
-    """Waits (in real time) until ``condition()``: an answer from Redis on loopback."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "Redis never answered"
-        time.sleep(0.001)
 
 
 def _watch(shared_cache, clock) -> ChannelWatch:
